@@ -1,0 +1,13 @@
+//! Everything that talks to AWS or holds AWS credentials: the STS adapter, the credentials
+//! cache, error translation, and the switch itself (cache, else base credentials + AssumeRole).
+
+pub mod cache;
+pub mod credentials;
+pub mod error;
+pub mod sts;
+pub mod switch;
+
+pub use cache::{CacheKey, CredentialCache};
+pub use credentials::{Credentials, Secret};
+pub use error::AwsError;
+pub use sts::{Identity, Sts};

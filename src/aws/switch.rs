@@ -1,0 +1,178 @@
+//! Getting credentials for a remembered role: the cache first (no SDK, no network), else the
+//! base credentials (through the once-a-day MFA session when `mfa_serial` applies) and
+//! AssumeRole, then the cache is refreshed.
+
+use super::cache::{CacheKey, CredentialCache};
+use super::credentials::Credentials;
+use super::error::AwsError;
+use super::sts::{AssumeRoleRequest, Sts};
+use crate::config::{Config, Effective, Role};
+
+/// Where the credentials came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Cache,
+    Sts,
+}
+
+/// Asks the user for an MFA code (CLI flag, terminal prompt or TUI modal).
+pub trait MfaCodes {
+    /// A code for `serial`, or an error when none can be had.
+    fn code(&self, serial: &str) -> Result<String, AwsError>;
+}
+
+/// A fixed code, or none at all.
+pub struct GivenMfaCode(pub Option<String>);
+
+impl MfaCodes for GivenMfaCode {
+    fn code(&self, serial: &str) -> Result<String, AwsError> {
+        self.0.clone().ok_or_else(|| AwsError::MfaCodeRequired {
+            serial: serial.to_string(),
+        })
+    }
+}
+
+/// Checks that an MFA code is six digits before it is sent anywhere.
+pub fn check_mfa_code(code: &str) -> Result<String, AwsError> {
+    let code = code.trim();
+    if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
+        Ok(code.to_string())
+    } else {
+        Err(AwsError::MalformedMfaCode)
+    }
+}
+
+/// The cache key of `role`'s assumed credentials.
+pub fn role_cache_key(effective: &Effective) -> CacheKey {
+    CacheKey::role(
+        effective.source_profile.as_deref(),
+        &effective.role_arn,
+        effective.external_id.as_deref(),
+    )
+}
+
+/// Credentials for `role`: cached ones unless `refresh`, else new ones from STS.
+/// Builds a Tokio runtime and an SDK client only on a cache miss.
+pub fn credentials_for(
+    config: &Config,
+    role: &Role,
+    cache: &CredentialCache,
+    refresh: bool,
+    mfa: &dyn MfaCodes,
+) -> Result<(Credentials, Source), AwsError> {
+    let effective = config.effective(role);
+    if !refresh {
+        if let Some(creds) = cache.get(&role_cache_key(&effective)) {
+            return Ok((creds, Source::Cache));
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AwsError::Other(format!("cannot start the async runtime: {e}")))?;
+    let creds = runtime.block_on(assume(role, &effective, cache, mfa))?;
+    Ok((creds, Source::Sts))
+}
+
+/// Assumes `role` with STS and caches the result.
+pub async fn assume(
+    role: &Role,
+    effective: &Effective,
+    cache: &CredentialCache,
+    mfa: &dyn MfaCodes,
+) -> Result<Credentials, AwsError> {
+    let base = Sts::for_profile(effective.source_profile.as_deref()).await;
+    let base = match &effective.mfa_serial {
+        Some(serial) => mfa_session(&base, effective, serial, cache, mfa).await?,
+        None => base,
+    };
+    let session_name = match &effective.session_name {
+        Some(name) => name.clone(),
+        None => {
+            let identity = base.caller_identity().await?;
+            sanitize_session_name(identity.short_name())
+        }
+    };
+    let request = AssumeRoleRequest {
+        role_arn: effective.role_arn.clone(),
+        session_name,
+        duration: effective.duration,
+        external_id: effective.external_id.clone(),
+        mfa: None,
+    };
+    let creds = base.assume_role(&request, &role.name).await?;
+    if let Err(e) = cache.put(&role_cache_key(effective), &creds) {
+        eprintln!(
+            "switchrole: warning: could not cache the credentials in {}: {e}",
+            cache.dir().display()
+        );
+    }
+    Ok(creds)
+}
+
+/// STS signing with the cached MFA session, or a new one made with a code from `mfa`.
+async fn mfa_session(
+    base: &Sts,
+    effective: &Effective,
+    serial: &str,
+    cache: &CredentialCache,
+    mfa: &dyn MfaCodes,
+) -> Result<Sts, AwsError> {
+    let key = CacheKey::mfa_session(effective.source_profile.as_deref(), serial);
+    if let Some(session) = cache.get(&key) {
+        return Ok(base.with_credentials(&session));
+    }
+    let code = check_mfa_code(&mfa.code(serial)?)?;
+    let session = base
+        .session_token(serial, &code, effective.mfa_session_duration)
+        .await?;
+    if let Err(e) = cache.put(&key, &session) {
+        eprintln!("switchrole: warning: could not cache the MFA session: {e}");
+    }
+    Ok(base.with_credentials(&session))
+}
+
+/// Makes `raw` a valid RoleSessionName (`[\w+=,.@-]{2,64}`), falling back to the local
+/// user name and then to `switchrole`.
+pub fn sanitize_session_name(raw: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "_+=,.@-".contains(c) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .take(64)
+            .collect()
+    };
+    let local = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default();
+    [raw, local.as_str(), "switchrole"]
+        .into_iter()
+        .map(clean)
+        .find(|s| s.len() >= 2)
+        .unwrap_or_else(|| "switchrole".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_names_are_made_valid() {
+        assert_eq!(sanitize_session_name("alice"), "alice");
+        assert_eq!(sanitize_session_name("al ice/x"), "al-ice-x");
+        assert_eq!(sanitize_session_name(&"a".repeat(80)).len(), 64);
+        assert!(sanitize_session_name("").len() >= 2);
+    }
+
+    #[test]
+    fn mfa_codes_must_be_six_digits() {
+        assert_eq!(check_mfa_code(" 123456\n").unwrap(), "123456");
+        assert!(check_mfa_code("12345").is_err());
+        assert!(check_mfa_code("12345a").is_err());
+    }
+}

@@ -1,0 +1,112 @@
+//! Command-line definitions (clap). No behaviour here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::session::EnvFormat;
+
+/// Switch between remembered AWS roles: a terminal "Switch Role" menu without its limits.
+#[derive(Debug, Parser)]
+#[command(name = "switchrole", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Config file (default: $SWITCHROLE_CONFIG, else the platform config dir).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options of every command that obtains credentials.
+#[derive(Debug, Args, Clone)]
+pub struct SwitchArgs {
+    /// The role: its display name, or ACCOUNT_ID/ROLE_NAME.
+    pub name: String,
+    /// Ignore cached credentials and assume the role again.
+    #[arg(long)]
+    pub refresh: bool,
+    /// MFA code (6 digits), when the role or defaults set mfa_serial.
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the remembered roles.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remember a new role.
+    Add(AddArgs),
+    /// Forget a role.
+    Remove {
+        /// The role: its display name, or ACCOUNT_ID/ROLE_NAME.
+        name: String,
+    },
+    /// Start $SHELL with the role's credentials.
+    Shell(SwitchArgs),
+    /// Run a command with the role's credentials; exits with its code.
+    Exec {
+        #[command(flatten)]
+        switch: SwitchArgs,
+        /// The command and its arguments, after `--`.
+        #[arg(required = true, last = true, value_name = "CMD")]
+        command: Vec<std::ffi::OsString>,
+    },
+    /// Print the role's session as shell code (eval it) or another format.
+    Env {
+        #[command(flatten)]
+        switch: SwitchArgs,
+        #[arg(long, value_enum, default_value = "sh")]
+        format: EnvFormat,
+    },
+    /// Print the role's credentials for `credential_process` in ~/.aws/config.
+    CredentialProcess(SwitchArgs),
+    /// Show who the credentials in this environment belong to.
+    Whoami {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print shell completions.
+    Completions {
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct AddArgs {
+    /// Display name (unique).
+    pub name: String,
+    /// 12-digit account ID (a role ARN also fills --role).
+    #[arg(long, value_name = "ID")]
+    pub account: String,
+    /// Role name, optionally with a path (path/name).
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// Colour: #rrggbb or red, orange, yellow, green, blue.
+    #[arg(long)]
+    pub color: Option<String>,
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    #[arg(long, value_name = "ARN_OR_SERIAL")]
+    pub mfa_serial: Option<String>,
+    #[arg(long, value_name = "PROFILE")]
+    pub source_profile: Option<String>,
+    /// Session duration: "1h", "45m" or seconds (900..=43200).
+    #[arg(long)]
+    pub duration: Option<String>,
+    #[arg(long)]
+    pub session_name: Option<String>,
+    /// A tag for filtering (repeatable).
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// Pin the role to the top of the list.
+    #[arg(long)]
+    pub favorite: bool,
+}

@@ -1,0 +1,93 @@
+//! `switchrole list [--json]`.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::load_config;
+use crate::config::Config;
+
+pub fn run(path: &Path, json: bool) -> anyhow::Result<i32> {
+    let config = load_config(path)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &as_json(&config))?;
+        writeln!(out)?;
+    } else if config.roles.is_empty() {
+        drop(out);
+        print_empty_hint(&config);
+        return Ok(0);
+    } else {
+        write_table(&mut out, &config)?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+/// What a user sees before the first role: where the config goes and how to add one.
+pub fn print_empty_hint(config: &Config) {
+    println!("No roles remembered yet ({}).", config.path.display());
+    println!("Add the first one with:");
+    println!("  switchrole add \"Client name\" --account 123456789012 --role RoleName");
+}
+
+fn write_table(out: &mut impl Write, config: &Config) -> std::io::Result<()> {
+    let name_width = config
+        .roles
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let role_width = config
+        .roles
+        .iter()
+        .map(|r| r.role_name.len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    writeln!(
+        out,
+        "{:name_width$}  {:12}  {:role_width$}  REGION",
+        "NAME", "ACCOUNT", "ROLE"
+    )?;
+    for role in &config.roles {
+        let effective_region = role
+            .region
+            .as_deref()
+            .or(config.defaults.region.as_deref())
+            .unwrap_or("-");
+        let padding = name_width.saturating_sub(role.name.chars().count());
+        writeln!(
+            out,
+            "{}{:padding$}  {}  {:role_width$}  {effective_region}",
+            role.name, "", role.account_id, role.role_name
+        )?;
+    }
+    Ok(())
+}
+
+fn as_json(config: &Config) -> serde_json::Value {
+    let roles: Vec<serde_json::Value> = config
+        .roles
+        .iter()
+        .map(|role| {
+            let effective = config.effective(role);
+            serde_json::json!({
+                "name": role.name,
+                "account_id": role.account_id,
+                "role_name": role.role_name,
+                "role_arn": effective.role_arn,
+                "color": role.color,
+                "region": effective.region,
+                "external_id": role.external_id.is_some(),
+                "mfa": effective.mfa_serial.is_some(),
+                "source_profile": effective.source_profile,
+                "duration": effective.duration,
+                "tags": role.tags,
+                "favorite": role.favorite,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(roles)
+}

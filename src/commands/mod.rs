@@ -1,0 +1,63 @@
+//! One function per command: read the arguments, call the library, print. The only place
+//! that writes to stdout/stderr for the CLI.
+
+mod edit;
+mod list;
+mod switch;
+mod whoami;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use crate::aws::AwsError;
+use crate::aws::switch::MfaCodes;
+use crate::cli::{Cli, Command};
+use crate::config::{self, Config};
+
+/// Runs the parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let config_path = config::locate(cli.config.as_deref());
+    match cli.command {
+        None => list::run(&config_path, false),
+        Some(Command::List { json }) => list::run(&config_path, json),
+        Some(Command::Add(args)) => edit::add(&config_path, args),
+        Some(Command::Remove { name }) => edit::remove(&config_path, &name),
+        Some(Command::Shell(args)) => switch::shell(&config_path, &args),
+        Some(Command::Exec { switch, command }) => switch::exec(&config_path, &switch, command),
+        Some(Command::Env { switch, format }) => switch::env(&config_path, &switch, format),
+        Some(Command::CredentialProcess(args)) => switch::credential_process(&config_path, &args),
+        Some(Command::Whoami { json }) => whoami::run(json),
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "switchrole", &mut std::io::stdout());
+            Ok(0)
+        }
+    }
+}
+
+fn load_config(path: &Path) -> anyhow::Result<Config> {
+    Ok(config::load(path)?)
+}
+
+/// MFA codes from `--mfa-code`, else asked on the terminal (never when there is none).
+struct TerminalMfa(Option<String>);
+
+impl MfaCodes for TerminalMfa {
+    fn code(&self, serial: &str) -> Result<String, AwsError> {
+        if let Some(code) = &self.0 {
+            return Ok(code.clone());
+        }
+        if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+            return Err(AwsError::MfaCodeRequired {
+                serial: serial.to_string(),
+            });
+        }
+        eprint!("MFA code for {serial}: ");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| AwsError::Other(format!("cannot read the MFA code: {e}")))?;
+        Ok(line.trim().to_string())
+    }
+}

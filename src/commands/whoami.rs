@@ -1,0 +1,47 @@
+//! `switchrole whoami`: the identity of the credentials in this environment, and the
+//! switchrole session's name and expiry when inside one.
+
+use std::time::SystemTime;
+
+use crate::aws::Sts;
+use crate::aws::credentials::parse_rfc3339;
+use crate::config::duration;
+
+pub fn run(json: bool) -> anyhow::Result<i32> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let identity = runtime.block_on(async {
+        let sts = Sts::for_profile(None).await;
+        sts.caller_identity().await
+    })?;
+    let session = std::env::var("SWITCHROLE").ok();
+    let expiration = std::env::var("AWS_CREDENTIAL_EXPIRATION").ok();
+    if json {
+        let doc = serde_json::json!({
+            "Account": identity.account,
+            "Arn": identity.arn,
+            "UserId": identity.user_id,
+            "Switchrole": session,
+            "Expiration": session.as_ref().and(expiration.as_ref()),
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(0);
+    }
+    println!("{}", identity.arn);
+    println!("account: {}", identity.account);
+    if let Some(name) = session {
+        let left = expiration
+            .as_deref()
+            .and_then(parse_rfc3339)
+            .map(|t| match t.duration_since(SystemTime::now()) {
+                Ok(left) => format!("{} left", duration::format(left.as_secs() / 60 * 60)),
+                Err(_) => "expired".to_string(),
+            });
+        match (expiration, left) {
+            (Some(at), Some(left)) => println!("switchrole: {name} (expires {at}, {left})"),
+            _ => println!("switchrole: {name}"),
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,53 @@
+//! Role colours: the AWS console's named colours or any `#rrggbb`.
+
+/// The console's Switch Role colours, by the names it shows.
+pub const PALETTE: [(&str, Rgb); 5] = [
+    ("red", Rgb(0xF2, 0xB0, 0xA9)),
+    ("orange", Rgb(0xFB, 0xBF, 0x93)),
+    ("yellow", Rgb(0xFA, 0xD7, 0x91)),
+    ("green", Rgb(0xB7, 0xCA, 0x9D)),
+    ("blue", Rgb(0x99, 0xBC, 0xE3)),
+];
+
+/// A colour as red, green and blue bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// The six hex digits, without `#`, as the console's switch-role link wants them.
+    pub fn hex(self) -> String {
+        format!("{:02x}{:02x}{:02x}", self.0, self.1, self.2)
+    }
+}
+
+/// Parses a colour name or `#rrggbb` (the `#` may be left out, as the console's links do).
+pub fn parse(text: &str) -> Result<Rgb, String> {
+    let lower = text.trim().to_ascii_lowercase();
+    if let Some((_, rgb)) = PALETTE.iter().find(|(name, _)| *name == lower) {
+        return Ok(*rgb);
+    }
+    let hex = lower.strip_prefix('#').unwrap_or(&lower);
+    if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0);
+        return Ok(Rgb(byte(0), byte(2), byte(4)));
+    }
+    let names: Vec<&str> = PALETTE.iter().map(|(name, _)| *name).collect();
+    Err(format!(
+        "\"{text}\" is not a colour: use #rrggbb or one of {}",
+        names.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_hex() {
+        assert_eq!(parse("Red"), Ok(Rgb(0xF2, 0xB0, 0xA9)));
+        assert_eq!(parse("#00ff7F"), Ok(Rgb(0, 255, 127)));
+        assert_eq!(parse("00ff7f").map(Rgb::hex), Ok("00ff7f".to_string()));
+        assert!(parse("#12345").is_err());
+        assert!(parse("mauve").is_err());
+    }
+}

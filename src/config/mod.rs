@@ -1,0 +1,79 @@
+//! The remembered list of client roles: model, validation, loading and saving (SPEC 2).
+
+pub mod color;
+pub mod duration;
+mod load;
+mod lookup;
+mod model;
+mod store;
+pub mod validate;
+
+use std::path::PathBuf;
+
+pub use load::{load, locate, parse};
+pub use model::{Config, DEFAULT_DURATION_SECS, Defaults, Effective, Role};
+pub use store::{add_new_roles, add_role, remove_role, replace_role};
+
+/// Everything that can go wrong reading or writing the config, each naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source} (the file was left as it was)", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}:{line}: {}`{key}` {message}", path.display(), role_prefix(role))]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        role: Option<String>,
+        key: String,
+        message: String,
+    },
+    #[error(
+        "{}: the display name \"{name}\" is used twice (lines {first_line} and {second_line}); names must be unique",
+        path.display()
+    )]
+    DuplicateName {
+        path: PathBuf,
+        name: String,
+        first_line: usize,
+        second_line: usize,
+    },
+    #[error("{}: a role named \"{name}\" exists already", path.display())]
+    NameTaken { path: PathBuf, name: String },
+    #[error("no role \"{name}\" in {}{}", path.display(), suggestion_text(suggestions))]
+    NotFound {
+        path: PathBuf,
+        name: String,
+        suggestions: Vec<String>,
+    },
+    #[error("{}: {message}", path.display())]
+    Unsupported { path: PathBuf, message: String },
+}
+
+fn role_prefix(role: &Option<String>) -> String {
+    role.as_ref()
+        .map(|name| format!("role \"{name}\": "))
+        .unwrap_or_default()
+}
+
+fn suggestion_text(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        "; `switchrole list` shows the remembered roles".to_string()
+    } else {
+        format!("; did you mean: {}?", suggestions.join(", "))
+    }
+}

@@ -1,0 +1,123 @@
+//! The remembered list in memory: `[defaults]`, the roles, and the values in effect for a
+//! role once its own keys override the defaults. Holds no I/O.
+
+use std::path::PathBuf;
+
+/// Default AssumeRole duration when neither the role nor `[defaults]` sets one.
+pub const DEFAULT_DURATION_SECS: u32 = 3600;
+/// Default lifetime of the MFA session (GetSessionToken).
+pub const DEFAULT_MFA_SESSION_SECS: u32 = 12 * 3600;
+
+/// The `[defaults]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Defaults {
+    pub source_profile: Option<String>,
+    pub region: Option<String>,
+    pub duration: Option<u32>,
+    pub session_name: Option<String>,
+    pub mfa_serial: Option<String>,
+    pub mfa_session_duration: Option<u32>,
+    pub partition: Option<String>,
+}
+
+/// One remembered client role (`[[roles]]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Role {
+    pub name: String,
+    pub account_id: String,
+    pub role_name: String,
+    pub color: Option<String>,
+    pub region: Option<String>,
+    pub external_id: Option<String>,
+    pub mfa_serial: Option<String>,
+    pub source_profile: Option<String>,
+    pub duration: Option<u32>,
+    pub session_name: Option<String>,
+    pub tags: Vec<String>,
+    pub favorite: bool,
+    /// Line of the `[[roles]]` header in the file (1-based; 0 when not from a file).
+    pub line: usize,
+}
+
+impl Role {
+    /// The `ACCOUNT_ID/ROLE_NAME` form by which a role can also be named.
+    pub fn account_and_role(&self) -> String {
+        format!("{}/{}", self.account_id, self.role_name)
+    }
+}
+
+/// The whole config file.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub path: PathBuf,
+    /// False when the file does not exist yet (an empty list).
+    pub exists: bool,
+    pub defaults: Defaults,
+    pub roles: Vec<Role>,
+}
+
+/// The settings in effect for one role: its own keys, else `[defaults]`, else built-ins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    pub partition: String,
+    pub role_arn: String,
+    pub region: Option<String>,
+    pub external_id: Option<String>,
+    pub mfa_serial: Option<String>,
+    pub source_profile: Option<String>,
+    pub duration: u32,
+    pub session_name: Option<String>,
+    pub mfa_session_duration: u32,
+}
+
+impl Config {
+    /// The settings in effect for `role`.
+    pub fn effective(&self, role: &Role) -> Effective {
+        let d = &self.defaults;
+        let partition = d.partition.clone().unwrap_or_else(|| "aws".to_string());
+        let role_arn = format!("arn:{partition}:iam::{}:role/{}", role.account_id, role.role_name);
+        Effective {
+            role_arn,
+            partition,
+            region: role.region.clone().or_else(|| d.region.clone()),
+            external_id: role.external_id.clone(),
+            mfa_serial: role.mfa_serial.clone().or_else(|| d.mfa_serial.clone()),
+            source_profile: role.source_profile.clone().or_else(|| d.source_profile.clone()),
+            duration: role.duration.or(d.duration).unwrap_or(DEFAULT_DURATION_SECS),
+            session_name: role.session_name.clone().or_else(|| d.session_name.clone()),
+            mfa_session_duration: d.mfa_session_duration.unwrap_or(DEFAULT_MFA_SESSION_SECS),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_keys_override_defaults() {
+        let config = Config {
+            defaults: Defaults {
+                region: Some("eu-west-1".into()),
+                duration: Some(1800),
+                partition: Some("aws-cn".into()),
+                source_profile: Some("base".into()),
+                ..Defaults::default()
+            },
+            ..Config::default()
+        };
+        let role = Role {
+            name: "Client".into(),
+            account_id: "012345678901".into(),
+            role_name: "ops/Admin".into(),
+            region: Some("us-east-2".into()),
+            ..Role::default()
+        };
+        let eff = config.effective(&role);
+        assert_eq!(eff.role_arn, "arn:aws-cn:iam::012345678901:role/ops/Admin");
+        assert_eq!(eff.region.as_deref(), Some("us-east-2"));
+        assert_eq!(eff.duration, 1800);
+        assert_eq!(eff.source_profile.as_deref(), Some("base"));
+        assert_eq!(eff.mfa_session_duration, DEFAULT_MFA_SESSION_SECS);
+    }
+}

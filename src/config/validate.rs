@@ -1,0 +1,252 @@
+//! Validation rules for every config value (SPEC 2), shared by the loader, `add` and the TUI
+//! form. Each rule returns `Err(reason)` in plain words; callers add the file, role and key.
+
+/// AWS's `\w`: ASCII letters, digits and underscore.
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+fn all_chars(value: &str, extra: &str) -> bool {
+    value.chars().all(|c| is_word(c) || extra.contains(c))
+}
+
+fn length_between(value: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&value.chars().count())
+}
+
+/// A display name: what the user sees in the list and types on the command line.
+pub fn display_name(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    if value.trim() != value {
+        return Err("must not start or end with spaces".into());
+    }
+    if value.chars().any(char::is_control) {
+        return Err("must not contain control characters".into());
+    }
+    if value.chars().count() > 64 {
+        return Err("must be at most 64 characters".into());
+    }
+    Ok(())
+}
+
+/// A 12-digit AWS account ID, kept as text so leading zeros survive.
+pub fn account_id(value: &str) -> Result<(), String> {
+    if value.len() == 12 && value.chars().all(|c| c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(format!("\"{value}\" is not a 12-digit account ID"))
+    }
+}
+
+/// A role name, optionally behind an IAM path (`path/to/name`).
+pub fn role_name(value: &str) -> Result<(), String> {
+    let (path, name) = match value.rsplit_once('/') {
+        Some((path, name)) => (Some(path), name),
+        None => (None, value),
+    };
+    if !length_between(name, 1, 64) || !all_chars(name, "+=,.@-") {
+        return Err(format!(
+            "\"{value}\" is not a role name (1-64 of letters, digits and +=,.@_-)"
+        ));
+    }
+    if let Some(path) = path {
+        let path_ok = !path.is_empty() && path.len() <= 510 && all_chars(path, "+=,.@-/");
+        if !path_ok {
+            return Err(format!("\"{value}\" has an invalid IAM path before the role name"));
+        }
+    }
+    Ok(())
+}
+
+/// An STS role session name.
+pub fn session_name(value: &str) -> Result<(), String> {
+    if length_between(value, 2, 64) && all_chars(value, "+=,.@-") {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{value}\" is not a session name (2-64 of letters, digits and +=,.@_-)"
+        ))
+    }
+}
+
+/// An STS ExternalId.
+pub fn external_id(value: &str) -> Result<(), String> {
+    if length_between(value, 2, 1224) && all_chars(value, "+=,.@:/-") {
+        Ok(())
+    } else {
+        Err("is not a valid external ID (2-1224 of letters, digits and +=,.@:/_-)".into())
+    }
+}
+
+/// An MFA device: a virtual device ARN or a hardware serial number.
+pub fn mfa_serial(value: &str) -> Result<(), String> {
+    if value.starts_with("arn:") {
+        let parts: Vec<&str> = value.splitn(6, ':').collect();
+        let valid = parts.len() == 6
+            && parts[1].starts_with("aws")
+            && parts[2] == "iam"
+            && parts[3].is_empty()
+            && account_id(parts[4]).is_ok()
+            && parts[5]
+                .strip_prefix("mfa/")
+                .is_some_and(|name| !name.is_empty() && all_chars(name, "+=,.@-/"));
+        return if valid {
+            Ok(())
+        } else {
+            Err(format!(
+                "\"{value}\" is not an MFA device ARN (arn:aws:iam::123456789012:mfa/NAME)"
+            ))
+        };
+    }
+    if length_between(value, 9, 256) && all_chars(value, "+=/:,.@-") {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{value}\" is neither an MFA device ARN nor a hardware serial number"
+        ))
+    }
+}
+
+/// An AWS region such as `eu-west-1` or `us-gov-west-1`.
+pub fn region(value: &str) -> Result<(), String> {
+    let parts: Vec<&str> = value.split('-').collect();
+    let valid = parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].parse::<u8>().is_ok();
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("\"{value}\" is not an AWS region (like eu-west-1)"))
+    }
+}
+
+/// An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, ...
+pub fn partition(value: &str) -> Result<(), String> {
+    let valid = value == "aws"
+        || value.strip_prefix("aws-").is_some_and(|rest| {
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        });
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("\"{value}\" is not an AWS partition (aws, aws-cn, aws-us-gov)"))
+    }
+}
+
+/// A profile name in `~/.aws/config`.
+pub fn profile_name(value: &str) -> Result<(), String> {
+    if value.is_empty() || value.chars().any(|c| c.is_whitespace() || c == ']') {
+        Err(format!("\"{value}\" is not a profile name"))
+    } else {
+        Ok(())
+    }
+}
+
+/// A tag used by the filter.
+pub fn tag(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() || value.chars().any(char::is_control) {
+        Err("tags must be non-empty text".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Allowed range of an AssumeRole duration, in seconds.
+pub const ROLE_DURATION_RANGE: std::ops::RangeInclusive<u32> = 900..=43_200;
+/// Allowed range of an MFA (GetSessionToken) session, in seconds.
+pub const MFA_DURATION_RANGE: std::ops::RangeInclusive<u32> = 900..=129_600;
+
+/// Checks a duration already parsed to seconds against its allowed range.
+pub fn duration_in(seconds: u32, range: std::ops::RangeInclusive<u32>) -> Result<(), String> {
+    if range.contains(&seconds) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{seconds} s is outside the allowed {}..={} s",
+            range.start(),
+            range.end()
+        ))
+    }
+}
+
+/// Splits a role ARN (`arn:aws:iam::123456789012:role/path/name`) into partition, account ID
+/// and role name (with its path).
+pub fn split_role_arn(text: &str) -> Option<(String, String, String)> {
+    let rest = text.trim().strip_prefix("arn:")?;
+    let (partition, rest) = rest.split_once(':')?;
+    let rest = rest.strip_prefix("iam::")?;
+    let (account, resource) = rest.split_once(':')?;
+    let role = resource.strip_prefix("role/")?;
+    (partition_ok(partition) && account_id(account).is_ok() && role_name(role).is_ok())
+        .then(|| (partition.to_string(), account.to_string(), role.to_string()))
+}
+
+fn partition_ok(value: &str) -> bool {
+    partition(value).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_arns_split() {
+        assert_eq!(
+            split_role_arn("arn:aws:iam::012345678901:role/ops/Admin"),
+            Some(("aws".into(), "012345678901".into(), "ops/Admin".into()))
+        );
+        assert_eq!(split_role_arn("arn:aws:iam::012345678901:user/bob"), None);
+        assert_eq!(split_role_arn("012345678901"), None);
+    }
+
+    
+    #[test]
+    fn account_ids_keep_leading_zeros_and_need_twelve_digits() {
+        assert!(account_id("012345678901").is_ok());
+        assert!(account_id("12345678901").is_err());
+        assert!(account_id("1234567890123").is_err());
+        assert!(account_id("12345678901a").is_err());
+    }
+
+    #[test]
+    fn role_names_allow_paths() {
+        assert!(role_name("Admin").is_ok());
+        assert!(role_name("ops/team/Admin+RW").is_ok());
+        assert!(role_name("").is_err());
+        assert!(role_name("bad name").is_err());
+        assert!(role_name("/Admin").is_err());
+        assert!(role_name(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn session_and_external_ids() {
+        assert!(session_name("a").is_err());
+        assert!(session_name("alice@example.com").is_ok());
+        assert!(session_name(&"a".repeat(65)).is_err());
+        assert!(external_id("x").is_err());
+        assert!(external_id("client:42/abc").is_ok());
+        assert!(external_id("has space").is_err());
+    }
+
+    #[test]
+    fn mfa_serials() {
+        assert!(mfa_serial("arn:aws:iam::123456789012:mfa/alice").is_ok());
+        assert!(mfa_serial("arn:aws:iam::12345:mfa/alice").is_err());
+        assert!(mfa_serial("arn:aws:iam::123456789012:user/alice").is_err());
+        assert!(mfa_serial("GAHT12345678").is_ok());
+        assert!(mfa_serial("short").is_err());
+    }
+
+    #[test]
+    fn regions_and_partitions() {
+        assert!(region("eu-west-1").is_ok());
+        assert!(region("us-gov-west-1").is_ok());
+        assert!(region("europe").is_err());
+        assert!(partition("aws-cn").is_ok());
+        assert!(partition("azure").is_err());
+    }
+}

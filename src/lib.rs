@@ -1,0 +1,12 @@
+//! switchrole: a remembered list of AWS client roles, STS AssumeRole with the user's base
+//! credentials, and a shell or command running as the client. The binary (`main.rs`) is a
+//! thin front over this library; benchmarks and tests use it directly.
+
+pub mod aws;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod dirs;
+pub mod fsutil;
+pub mod session;
+pub mod state;

@@ -1,0 +1,245 @@
+//! The exported session (SPEC 4): the exact environment change for a role's credentials, the
+//! child shell or command that runs with it, and the `env` output formats.
+
+use std::fmt::Write as _;
+use std::process::Command;
+
+use crate::aws::Credentials;
+use crate::config::{Effective, Role};
+
+/// Variables a session removes from the child's environment.
+pub const UNSET: [&str; 3] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"];
+
+/// Variables holding credentials; switchrole ignores them when it exported them itself.
+pub const CREDENTIAL_VARS: [&str; 5] = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+];
+
+/// The environment change for one role's session.
+pub struct SessionEnv {
+    vars: Vec<(&'static str, String)>,
+    creds: Credentials,
+}
+
+impl std::fmt::Debug for SessionEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.vars.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("SessionEnv").field("sets", &names).finish()
+    }
+}
+
+/// Output formats of `switchrole env`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EnvFormat {
+    Sh,
+    Fish,
+    Powershell,
+    Json,
+    Dotenv,
+}
+
+impl SessionEnv {
+    pub fn new(role: &Role, effective: &Effective, creds: &Credentials) -> Self {
+        let mut vars = vec![
+            ("AWS_ACCESS_KEY_ID", creds.access_key_id.clone()),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                creds.secret_access_key.expose().to_string(),
+            ),
+            ("AWS_SESSION_TOKEN", creds.session_token.expose().to_string()),
+            ("AWS_CREDENTIAL_EXPIRATION", creds.expiration_rfc3339()),
+        ];
+        if let Some(region) = &effective.region {
+            vars.push(("AWS_REGION", region.clone()));
+            vars.push(("AWS_DEFAULT_REGION", region.clone()));
+        }
+        vars.push(("SWITCHROLE", role.name.clone()));
+        vars.push(("SWITCHROLE_ACCOUNT_ID", role.account_id.clone()));
+        vars.push(("SWITCHROLE_ROLE_ARN", effective.role_arn.clone()));
+        SessionEnv {
+            vars,
+            creds: creds.clone(),
+        }
+    }
+
+    /// The variables set, in a fixed order.
+    pub fn vars(&self) -> &[(&'static str, String)] {
+        &self.vars
+    }
+
+    /// Applies the change to a child process.
+    pub fn apply(&self, command: &mut Command) {
+        for name in UNSET {
+            command.env_remove(name);
+        }
+        for (name, value) in &self.vars {
+            command.env(name, value);
+        }
+    }
+
+    /// The `credential_process` JSON document (Version 1).
+    pub fn credential_process_json(&self) -> String {
+        let doc = serde_json::json!({
+            "Version": 1,
+            "AccessKeyId": self.creds.access_key_id,
+            "SecretAccessKey": self.creds.secret_access_key.expose(),
+            "SessionToken": self.creds.session_token.expose(),
+            "Expiration": self.creds.expiration_rfc3339(),
+        });
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+
+    /// The change as text for a shell or tool to read.
+    pub fn render(&self, format: EnvFormat) -> String {
+        let mut out = String::new();
+        match format {
+            EnvFormat::Json => {
+                out = self.credential_process_json();
+                out.push('\n');
+            }
+            EnvFormat::Sh => {
+                for (name, value) in &self.vars {
+                    let _ = writeln!(out, "export {name}={}", sh_quote(value));
+                }
+                let _ = writeln!(out, "unset {}", UNSET.join(" "));
+            }
+            EnvFormat::Fish => {
+                for (name, value) in &self.vars {
+                    let _ = writeln!(out, "set -gx {name} {};", fish_quote(value));
+                }
+                for name in UNSET {
+                    let _ = writeln!(out, "set -e {name};");
+                }
+            }
+            EnvFormat::Powershell => {
+                for (name, value) in &self.vars {
+                    let _ = writeln!(out, "$env:{name} = {}", powershell_quote(value));
+                }
+                for name in UNSET {
+                    let _ = writeln!(
+                        out,
+                        "Remove-Item Env:{name} -ErrorAction SilentlyContinue"
+                    );
+                }
+            }
+            EnvFormat::Dotenv => {
+                for (name, value) in &self.vars {
+                    let _ = writeln!(out, "{name}={}", dotenv_quote(value));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// POSIX shell single quotes: `'` becomes `'\''`.
+fn sh_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+/// fish single quotes: only `\` and `'` are escaped.
+fn fish_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\\', r"\\").replace('\'', r"\'"))
+}
+
+/// PowerShell single quotes: `'` is doubled.
+fn powershell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// dotenv: single quotes (no interpolation) unless the value holds one, then double quotes
+/// with `\\` and `\"` escaped.
+fn dotenv_quote(value: &str) -> String {
+    if value.contains('\'') {
+        format!("\"{}\"", value.replace('\\', r"\\").replace('"', "\\\""))
+    } else {
+        format!("'{value}'")
+    }
+}
+
+/// The user's shell: `$SHELL`, else `/bin/sh`.
+pub fn user_shell() -> std::ffi::OsString {
+    std::env::var_os("SHELL")
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "/bin/sh".into())
+}
+
+/// Runs `command` with the session and waits; returns its exit code (128 + signal when it
+/// was killed by a signal, as shells report it).
+pub fn run_and_wait(mut command: Command, session: &SessionEnv) -> std::io::Result<i32> {
+    session.apply(&mut command);
+    let status = command.status()?;
+    Ok(exit_code(status))
+}
+
+/// Replaces this process with `command` running in the session (Unix), so that its exit code
+/// and signals are the child's own; elsewhere runs it and exits with its code.
+pub fn exec(mut command: Command, session: &SessionEnv) -> std::io::Error {
+    session.apply(&mut command);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.exec()
+    }
+    #[cfg(not(unix))]
+    match command.status() {
+        Ok(status) => std::process::exit(exit_code(status)),
+        Err(e) => e,
+    }
+}
+
+fn exit_code(status: std::process::ExitStatus) -> i32 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return 128 + signal;
+        }
+    }
+    status.code().unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::Secret;
+    use std::time::SystemTime;
+
+    fn session() -> SessionEnv {
+        let role = Role {
+            name: "It's $HOME \"x\"".into(),
+            account_id: "012345678901".into(),
+            role_name: "Admin".into(),
+            ..Role::default()
+        };
+        let config = crate::config::Config::default();
+        let creds = Credentials {
+            access_key_id: "ASIAX".into(),
+            secret_access_key: Secret::new("se/cr+et"),
+            session_token: Secret::new("to\\ken=="),
+            expiration: SystemTime::UNIX_EPOCH,
+        };
+        SessionEnv::new(&role, &config.effective(&role), &creds)
+    }
+
+    #[test]
+    fn debug_shows_names_only() {
+        let debug = format!("{:?}", session());
+        assert!(debug.contains("AWS_SECRET_ACCESS_KEY"));
+        assert!(!debug.contains("se/cr+et"), "{debug}");
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(sh_quote("a'b"), r"'a'\''b'");
+        assert_eq!(fish_quote(r"a\'b"), r"'a\\\'b'");
+        assert_eq!(powershell_quote("a'b"), "'a''b'");
+        assert_eq!(dotenv_quote("a$b"), "'a$b'");
+        assert_eq!(dotenv_quote("it's \"x\""), r#""it's \"x\"""#);
+        assert!(session().render(EnvFormat::Sh).contains("unset AWS_PROFILE"));
+    }
+}
