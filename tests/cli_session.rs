@@ -1,0 +1,250 @@
+//! The core promise against a real local STS (moto): `exec`/`env`/`credential-process`
+//! assume the role, cache the credentials, and export exactly the SPEC 4 environment.
+
+mod common;
+
+use common::{Moto, TestEnv, env_value};
+
+const ACCOUNT: &str = "111122223333";
+
+fn env_with_role(moto: &Moto, extra: &[&str]) -> TestEnv {
+    let env = TestEnv::with_moto(moto);
+    env.add_role("Client A", ACCOUNT, "Admin", extra);
+    env
+}
+
+#[test]
+fn exec_runs_the_command_as_the_assumed_role() {
+    let env = env_with_role(Moto::shared(), &["--region", "eu-west-1"]);
+    let bin = env!("CARGO_BIN_EXE_switchrole");
+    let out = env.ok(&["exec", "Client A", "--", bin, "whoami"]);
+    let first = out.lines().next().unwrap_or_default();
+    assert_eq!(first, format!("arn:aws:sts::{ACCOUNT}:assumed-role/Admin/moto"));
+    assert!(out.contains("switchrole: Client A (expires "), "{out}");
+}
+
+#[test]
+fn exec_exports_exactly_the_session_environment() {
+    let mut env = env_with_role(Moto::shared(), &["--region", "eu-west-1"]);
+    env.set("AWS_PROFILE", "someprofile");
+    env.set("AWS_DEFAULT_PROFILE", "someprofile");
+    env.set("AWS_SECURITY_TOKEN", "old");
+    let out = env.ok(&["exec", "Client A", "--", "env"]);
+    let key = env_value(&out, "AWS_ACCESS_KEY_ID").unwrap();
+    assert!(key.starts_with("ASIA"), "{key}");
+    assert!(env_value(&out, "AWS_SECRET_ACCESS_KEY").is_some());
+    assert!(env_value(&out, "AWS_SESSION_TOKEN").is_some());
+    let expiration = env_value(&out, "AWS_CREDENTIAL_EXPIRATION").unwrap();
+    assert!(expiration.ends_with('Z') && expiration.contains('T'), "{expiration}");
+    assert_eq!(env_value(&out, "AWS_REGION").as_deref(), Some("eu-west-1"));
+    assert_eq!(env_value(&out, "AWS_DEFAULT_REGION").as_deref(), Some("eu-west-1"));
+    assert_eq!(env_value(&out, "SWITCHROLE").as_deref(), Some("Client A"));
+    assert_eq!(env_value(&out, "SWITCHROLE_ACCOUNT_ID").as_deref(), Some(ACCOUNT));
+    assert_eq!(
+        env_value(&out, "SWITCHROLE_ROLE_ARN").as_deref(),
+        Some("arn:aws:iam::111122223333:role/Admin")
+    );
+    for unset in ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"] {
+        assert_eq!(env_value(&out, unset), None, "{unset} should be unset");
+    }
+}
+
+#[test]
+fn exec_passes_the_exit_code_through() {
+    let env = env_with_role(Moto::shared(), &[]);
+    let out = env.run(&["exec", "Client A", "--", "sh", "-c", "exit 7"]);
+    assert_eq!(out.status.code(), Some(7));
+    let out = env.run(&["exec", "Client A", "--", "no-such-command-xyz"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot run no-such-command-xyz"));
+}
+
+#[test]
+fn shell_runs_dollar_shell_with_the_session() {
+    let mut env = env_with_role(Moto::shared(), &[]);
+    let script = env.home().join("fake-shell");
+    std::fs::write(&script, "#!/bin/sh\necho \"shell as $SWITCHROLE $AWS_ACCESS_KEY_ID\"\nexit 4\n")
+        .unwrap();
+    make_executable(&script);
+    env.set("SHELL", script.to_str().unwrap());
+    let out = env.run(&["shell", "Client A"]);
+    assert_eq!(out.status.code(), Some(4));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("shell as Client A ASIA"), "{stdout}");
+}
+
+#[test]
+fn cached_credentials_are_reused_without_sts_until_refresh() {
+    let moto = Moto::shared();
+    let mut env = env_with_role(moto, &[]);
+    let key = |env: &TestEnv, extra: &[&str]| {
+        let mut args = vec!["exec", "Client A"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--", "sh", "-c", "echo $AWS_ACCESS_KEY_ID"]);
+        env.ok(&args).trim().to_string()
+    };
+    let first = key(&env, &[]);
+    // Nothing listens here: a second switch that reached STS would fail.
+    env.set(
+        "AWS_ENDPOINT_URL_STS",
+        &format!("http://127.0.0.1:{}", common::free_port()),
+    );
+    assert_eq!(key(&env, &[]), first, "the cached credentials are reused");
+    let err = env.fails(&["exec", "Client A", "--refresh", "--", "true"]);
+    assert!(err.contains("cannot reach STS"), "{err}");
+    env.set("AWS_ENDPOINT_URL_STS", &moto.endpoint());
+    let refreshed = key(&env, &["--refresh"]);
+    assert_ne!(refreshed, first, "--refresh assumes the role again");
+    assert!(refreshed.starts_with("ASIA"));
+}
+
+#[test]
+fn cache_files_are_private_and_a_damaged_one_is_replaced() {
+    let env = env_with_role(Moto::shared(), &[]);
+    let print_key = ["exec", "Client A", "--", "sh", "-c", "echo $AWS_ACCESS_KEY_ID"];
+    let first = env.ok(&print_key);
+    let cache = env.cache_dir();
+    let files: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&cache), 0o700);
+        assert_eq!(mode(&files[0]), 0o600);
+    }
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    std::fs::write(&files[0], &text[..text.len() / 2]).unwrap();
+    let second = env.ok(&print_key);
+    assert_ne!(second, first, "a truncated cache file is a miss");
+    let repaired = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(repaired.contains(second.trim()), "the file was replaced");
+    assert_eq!(env.ok(&print_key), second, "and is used again");
+}
+
+#[test]
+fn credential_process_output_is_used_by_the_aws_sdk() {
+    let moto = Moto::shared();
+    let env = env_with_role(moto, &[]);
+    let aws_config = env.home().join(".aws/config");
+    std::fs::create_dir_all(aws_config.parent().unwrap()).unwrap();
+    let home = env.home().display().to_string();
+    std::fs::write(
+        &aws_config,
+        format!(
+            "[profile client-a]\ncredential_process = env HOME={home} XDG_CONFIG_HOME={home}/config \
+             XDG_CACHE_HOME={home}/cache XDG_STATE_HOME={home}/state AWS_EC2_METADATA_DISABLED=true \
+             AWS_REGION=us-east-1 AWS_ENDPOINT_URL_STS={endpoint} AWS_ACCESS_KEY_ID={key} \
+             AWS_SECRET_ACCESS_KEY={secret} {bin} credential-process \"Client A\"\n",
+            endpoint = moto.endpoint(),
+            key = common::BASE_KEY_ID,
+            secret = common::BASE_SECRET,
+            bin = env!("CARGO_BIN_EXE_switchrole"),
+        ),
+    )
+    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let arn = runtime.block_on(async {
+        let files = aws_runtime::env_config::file::EnvConfigFiles::builder()
+            .with_file(
+                aws_runtime::env_config::file::EnvConfigFileKind::Config,
+                &aws_config,
+            )
+            .build();
+        let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .profile_files(files)
+            .profile_name("client-a")
+            .build();
+        let config = aws_sdk_sts::Config::builder()
+            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+            .region(aws_sdk_sts::config::Region::new("us-east-1"))
+            .endpoint_url(moto.endpoint())
+            .credentials_provider(provider)
+            .build();
+        let client = aws_sdk_sts::Client::from_conf(config);
+        let identity = client.get_caller_identity().send().await.unwrap();
+        identity.arn().unwrap_or_default().to_string()
+    });
+    assert_eq!(arn, format!("arn:aws:sts::{ACCOUNT}:assumed-role/Admin/moto"));
+}
+
+#[test]
+fn credential_process_and_env_json_print_the_documented_schema() {
+    let env = env_with_role(Moto::shared(), &[]);
+    let out = env.ok(&["credential-process", "Client A"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["Version"], 1);
+    for key in ["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"] {
+        assert!(doc[key].as_str().is_some_and(|v| !v.is_empty()), "{key} in {out}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["env", "Client A", "--format", "json"])).unwrap();
+    assert_eq!(json["AccessKeyId"], doc["AccessKeyId"], "same cached session");
+}
+
+#[test]
+fn unknown_roles_list_the_closest_names() {
+    let env = env_with_role(Moto::shared(), &[]);
+    env.add_role("Globex", "444455556666", "Admin", &[]);
+    let err = env.fails(&["exec", "client a", "--", "true"]);
+    assert!(err.contains("no role \"client a\""), "{err}");
+    assert!(err.contains("did you mean: Client A"), "{err}");
+    assert!(!err.contains("Globex"), "{err}");
+    let by_id = env.ok(&["exec", "444455556666/Admin", "--", "sh", "-c", "echo $SWITCHROLE"]);
+    assert_eq!(by_id.trim(), "Globex");
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let env = TestEnv::new("http://127.0.0.1:9");
+    assert_eq!(env.run(&["exec", "x"]).status.code(), Some(2));
+    assert_eq!(env.run(&["no-such-command"]).status.code(), Some(2));
+    assert_eq!(env.run(&["env", "x", "--format", "xml"]).status.code(), Some(2));
+}
+
+#[test]
+fn whoami_outside_a_session_shows_the_base_identity() {
+    let env = TestEnv::with_moto(Moto::shared());
+    let out = env.ok(&["whoami"]);
+    assert!(out.starts_with("arn:aws:sts::123456789012:user/moto\n"), "{out}");
+    assert!(!out.contains("switchrole:"), "{out}");
+}
+
+#[test]
+fn no_base_credentials_is_explained() {
+    let mut env = env_with_role(Moto::shared(), &[]);
+    env.unset("AWS_ACCESS_KEY_ID");
+    env.unset("AWS_SECRET_ACCESS_KEY");
+    let err = env.fails(&["exec", "Client A", "--", "true"]);
+    assert!(err.contains("no base AWS credentials found"), "{err}");
+    assert!(err.contains("aws configure"), "{err}");
+}
+
+#[test]
+fn bad_mfa_codes_are_refused_before_sts_and_missing_ones_explained() {
+    let env = env_with_role(
+        Moto::shared(),
+        &["--mfa-serial", "arn:aws:iam::123456789012:mfa/tester"],
+    );
+    let err = env.fails(&["exec", "Client A", "--mfa-code", "12ab", "--", "true"]);
+    assert!(err.contains("MFA code must be 6 digits"), "{err}");
+    // No terminal (stdin is /dev/null): a clear message instead of a hanging prompt.
+    let err = env.fails(&["credential-process", "Client A"]);
+    assert!(err.contains("--mfa-code"), "{err}");
+    let out = env.ok(&["exec", "Client A", "--mfa-code", "123456", "--", "sh", "-c", "echo $SWITCHROLE"]);
+    assert_eq!(out.trim(), "Client A");
+}
+
+fn make_executable(path: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
