@@ -167,11 +167,17 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let lines = Lines::new(text);
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |span| lines.position(span.start));
+        let message = e.message().trim();
+        // Type errors do not name the key; the line they point at does.
+        let message = match key_on_line(text, line) {
+            Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
+            _ => message.to_string(),
+        };
         ConfigError::Parse {
             path: path.to_path_buf(),
             line,
             column,
-            message: e.message().trim().to_string(),
+            message,
         }
     })?;
     let mut checker = Checker {
@@ -204,6 +210,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         defaults,
         roles,
     })
+}
+
+/// The key assigned on 1-based `line`, if it is a `key = value` line.
+fn key_on_line(text: &str, line: usize) -> Option<&str> {
+    let (key, _) = text.lines().nth(line.checked_sub(1)?)?.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .then_some(key)
 }
 
 fn read_defaults(c: &Checker, raw: RawDefaults) -> Result<Defaults, ConfigError> {
