@@ -168,3 +168,20 @@ fn the_config_location_follows_flag_then_variable() {
     assert!(std::fs::read_to_string(&by_flag).unwrap().contains("name = \"F\""));
     assert!(!std::fs::read_to_string(&by_var).unwrap().contains("\"F\""));
 }
+
+#[test]
+fn the_example_config_loads_and_documents_every_key() {
+    let env = env();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml");
+    let list: serde_json::Value =
+        serde_json::from_str(&env.ok(&["--config", example, "list", "--json"])).unwrap();
+    assert_eq!(list.as_array().map(Vec::len), Some(2));
+    let text = std::fs::read_to_string(example).unwrap();
+    for key in [
+        "source_profile", "region", "duration", "session_name", "mfa_serial",
+        "mfa_session_duration", "partition", "name", "account_id", "role_name", "color",
+        "external_id", "tags", "favorite",
+    ] {
+        assert!(text.contains(&format!("\n{key} = ")) || text.contains(&format!("# {key} = ")), "{key}");
+    }
+}
