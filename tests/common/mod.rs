@@ -1,7 +1,10 @@
 //! Shared test fixtures: a real local STS (moto's server on 127.0.0.1) and an isolated
 //! environment (temporary HOME, config, cache and state dirs; fake base keys; endpoint
 //! override) in which the real `switchrole` binary runs. Nothing here reaches real AWS.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
+
+mod stub;
+pub use stub::{Reply, StubSts, assume_role_ok, aws_error, moto_error};
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
