@@ -4,7 +4,7 @@
 #![allow(dead_code, unused_imports)]
 
 mod stub;
-pub use stub::{Reply, StubSts, assume_role_ok, aws_error, moto_error};
+pub use stub::{Reply, StubSts, assume_role_ok, aws_error, moto_error, session_token_ok};
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -1,6 +1,6 @@
 //! A tiny HTTP server on 127.0.0.1 that answers like a misbehaving STS: canned statuses and
 //! bodies in order, garbage, or a connection that is accepted and never answered. For the
-//! faults a real local STS cannot produce. It records every request's body.
+//! faults a real local STS cannot produce. It records every request (head and body).
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -47,7 +47,7 @@ impl StubSts {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    /// The bodies of the requests received so far.
+    /// The requests received so far, head and body.
     pub fn requests(&self) -> Vec<String> {
         self.requests.lock().unwrap().clone()
     }
@@ -74,7 +74,7 @@ fn read_request(mut stream: &TcpStream) -> String {
                 })
                 .unwrap_or(0);
             if body.len() >= length {
-                return body.to_string();
+                return text.into_owned();
             }
         }
     }
@@ -109,6 +109,22 @@ pub fn assume_role_ok(key_id: &str) -> Reply {
              <AssumedRoleId>AROASTUB:tester</AssumedRoleId></AssumedRoleUser>\
              </AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>\
              </AssumeRoleResponse>"
+        ),
+    )
+}
+
+/// A successful GetSessionToken answer with the access key `key_id`.
+pub fn session_token_ok(key_id: &str) -> Reply {
+    Reply::Http(
+        200,
+        format!(
+            "<GetSessionTokenResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+             <GetSessionTokenResult><Credentials><AccessKeyId>{key_id}</AccessKeyId>\
+             <SecretAccessKey>stub-mfa-secret</SecretAccessKey>\
+             <SessionToken>stub-mfa-token</SessionToken>\
+             <Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>\
+             </GetSessionTokenResult><ResponseMetadata><RequestId>1</RequestId>\
+             </ResponseMetadata></GetSessionTokenResponse>"
         ),
     )
 }
