@@ -6,6 +6,9 @@ pub mod credentials;
 pub mod error;
 pub mod sts;
 pub mod switch;
+pub mod base;
+pub mod console;
+pub mod policy;
 
 pub use cache::{CacheKey, CredentialCache};
 pub use credentials::{Credentials, Secret};
