@@ -87,3 +87,23 @@ fn assume_role_is_signed_with_the_mfa_session() {
         assert!(!request.contains("TokenCode"), "no code once the session exists");
     }
 }
+
+#[test]
+fn temporary_base_credentials_send_the_code_with_assume_role() {
+    let stub = StubSts::start(vec![
+        common::aws_error(
+            403,
+            "AccessDenied",
+            "Cannot call GetSessionToken with session credentials",
+        ),
+        assume_role_ok("ASIAROLEA"),
+    ]);
+    let env = mfa_env(&stub.endpoint());
+    let out = env.ok(&["env", "A", "--mfa-code", "123456"]);
+    assert!(out.contains("ASIAROLEA"), "{out}");
+    let requests = stub.requests();
+    assert_eq!(requests.len(), 2, "{requests:#?}");
+    assert!(requests[1].contains("Action=AssumeRole"));
+    assert!(requests[1].contains("TokenCode=123456"), "{}", requests[1]);
+    assert!(requests[1].contains("SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Ftester"));
+}

@@ -45,6 +45,10 @@ pub enum AwsError {
     DurationTooLong { role_arn: String, seconds: u32 },
     #[error("the MFA code was not accepted: wait for the next code and try again")]
     InvalidMfaCode,
+    #[error(
+        "cannot open an MFA session with these base credentials ({detail}): they are temporary themselves"
+    )]
+    MfaSessionUnavailable { detail: String },
     #[error("an MFA code must be 6 digits")]
     MalformedMfaCode,
     #[error(
@@ -160,6 +164,11 @@ pub fn classify(status: u16, code: &str, message: &str, ctx: &ErrorContext) -> A
         "SignatureDoesNotMatch" => AwsError::SignatureMismatch { profile },
         "ExpiredToken" | "ExpiredTokenException" | "TokenRefreshRequired" => {
             AwsError::BaseCredentialsExpired { profile }
+        }
+        "AccessDenied" if lower.contains("getsessiontoken") && lower.contains("session credentials") => {
+            AwsError::MfaSessionUnavailable {
+                detail: one_line(message),
+            }
         }
         "AccessDenied" if lower.contains("multifactorauthentication") || lower.contains("mfa") => {
             AwsError::InvalidMfaCode

@@ -82,9 +82,9 @@ pub async fn assume(
     mfa: &dyn MfaCodes,
 ) -> Result<Credentials, AwsError> {
     let base = Sts::for_profile(effective.source_profile.as_deref()).await;
-    let base = match &effective.mfa_serial {
-        Some(serial) => mfa_session(&base, effective, serial, cache, mfa).await?,
-        None => base,
+    let (base, direct_mfa) = match &effective.mfa_serial {
+        Some(serial) => mfa_session(base, effective, serial, cache, mfa).await?,
+        None => (base, None),
     };
     let session_name = match &effective.session_name {
         Some(name) => name.clone(),
@@ -98,7 +98,7 @@ pub async fn assume(
         session_name,
         duration: effective.duration,
         external_id: effective.external_id.clone(),
-        mfa: None,
+        mfa: direct_mfa,
     };
     let creds = base.assume_role(&request, &role.name).await?;
     if let Err(e) = cache.put(&role_cache_key(effective), &creds) {
@@ -111,25 +111,33 @@ pub async fn assume(
 }
 
 /// STS signing with the cached MFA session, or a new one made with a code from `mfa`.
+/// When the base credentials cannot open an MFA session (they are temporary themselves, as
+/// SSO's are), the code goes with the AssumeRole call instead: the returned serial and code.
 async fn mfa_session(
-    base: &Sts,
+    base: Sts,
     effective: &Effective,
     serial: &str,
     cache: &CredentialCache,
     mfa: &dyn MfaCodes,
-) -> Result<Sts, AwsError> {
+) -> Result<(Sts, Option<(String, String)>), AwsError> {
     let key = CacheKey::mfa_session(effective.source_profile.as_deref(), serial);
     if let Some(session) = cache.get(&key) {
-        return Ok(base.with_credentials(&session));
+        return Ok((base.with_credentials(&session), None));
     }
     let code = check_mfa_code(&mfa.code(serial)?)?;
-    let session = base
+    match base
         .session_token(serial, &code, effective.mfa_session_duration)
-        .await?;
-    if let Err(e) = cache.put(&key, &session) {
-        eprintln!("switchrole: warning: could not cache the MFA session: {e}");
+        .await
+    {
+        Ok(session) => {
+            if let Err(e) = cache.put(&key, &session) {
+                eprintln!("switchrole: warning: could not cache the MFA session: {e}");
+            }
+            Ok((base.with_credentials(&session), None))
+        }
+        Err(AwsError::MfaSessionUnavailable { .. }) => Ok((base, Some((serial.to_string(), code)))),
+        Err(e) => Err(e),
     }
-    Ok(base.with_credentials(&session))
 }
 
 /// Makes `raw` a valid RoleSessionName (`[\w+=,.@-]{2,64}`), falling back to the local
