@@ -16,12 +16,17 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// The words of a dynamic completion request (`COMPLETE=bash switchrole -- WORDS`).
+    #[arg(last = true, hide = true)]
+    pub complete_words: Vec<std::ffi::OsString>,
 }
 
 /// Options of every command that obtains credentials.
 #[derive(Debug, Args, Clone)]
 pub struct SwitchArgs {
     /// The role: its display name, or ACCOUNT_ID/ROLE_NAME.
+    #[arg(add = clap_complete::ArgValueCandidates::new(crate::commands::role_names))]
     pub name: String,
     /// Ignore cached credentials and assume the role again.
     #[arg(long)]
@@ -75,6 +80,56 @@ pub enum Command {
     Completions {
         shell: clap_complete::Shell,
     },
+    /// Print the two IAM policies the role's setup needs (trust policy, permission policy).
+    Policy(PolicyArgs),
+    /// Open the AWS console signed in as the role (federation sign-in).
+    Console(ConsoleArgs),
+    /// Check config, base credentials, MFA and cache state, and one AssumeRole.
+    Doctor {
+        /// The role to check (display name or ACCOUNT_ID/ROLE_NAME); none checks the base.
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::commands::role_names))]
+        name: Option<String>,
+        /// MFA code (6 digits), when the role or defaults set mfa_serial.
+        #[arg(long, value_name = "CODE")]
+        mfa_code: Option<String>,
+    },
+    /// Print the man page (roff), e.g. `switchrole man | man -l -`.
+    Man,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct PolicyArgs {
+    /// The role (display name or ACCOUNT_ID/ROLE_NAME); optional with --all.
+    #[arg(
+        required_unless_present = "all",
+        add = clap_complete::ArgValueCandidates::new(crate::commands::role_names)
+    )]
+    pub name: Option<String>,
+    /// The principal the trust policy names (an ARN, or an account ID for its root),
+    /// instead of the caller of the base credentials.
+    #[arg(long, value_name = "ARN")]
+    pub principal: Option<String>,
+    /// One permission statement per remembered role.
+    #[arg(long)]
+    pub all: bool,
+    /// Print both documents as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ConsoleArgs {
+    #[command(flatten)]
+    pub switch: SwitchArgs,
+    /// Print the sign-in URL instead of opening a browser.
+    #[arg(long)]
+    pub print: bool,
+    /// The console page to open: an https:// URL or a service name (s3, ec2, ...).
+    #[arg(long, value_name = "URL|SERVICE")]
+    pub destination: Option<String>,
+    /// Print the console's plain Switch Role link instead (no credentials needed).
+    #[arg(long, conflicts_with_all = ["print", "destination", "refresh", "mfa_code"])]
+    pub switch_url: bool,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -160,10 +160,10 @@ impl Intercept for DateRecorder {
         _runtime_components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        if let Some(date) = context.response().headers().get("date") {
-            if let Ok(mut slot) = self.0.lock() {
-                *slot = Some(date.to_string());
-            }
+        if let Some(date) = context.response().headers().get("date")
+            && let Ok(mut slot) = self.0.lock()
+        {
+            *slot = Some(date.to_string());
         }
         Ok(())
     }

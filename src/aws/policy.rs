@@ -47,6 +47,46 @@ pub fn documents(config: &Config, role: &Role, principal: &str) -> PolicyDocumen
     }
 }
 
+/// A policy as pretty JSON (two-space indent, like `serde_json::to_string_pretty`) with
+/// its keys in AWS's order: `Version`, `Statement`; then `Sid`, `Effect`, `Principal`,
+/// `Action`, `Resource`, `Condition` in each statement; other keys sorted.
+pub fn to_pretty_json(policy: &Value) -> String {
+    pretty_ordered(policy, 0)
+}
+
+fn pretty_ordered(value: &Value, indent: usize) -> String {
+    const ORDER: [&str; 8] = [
+        "Version", "Statement", "Sid", "Effect", "Principal", "Action", "Resource", "Condition",
+    ];
+    let pad = "  ".repeat(indent + 1);
+    let end_pad = "  ".repeat(indent);
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by_key(|k| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
+            let entries: Vec<String> = keys
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{pad}{}: {}",
+                        Value::String((*k).clone()),
+                        pretty_ordered(&map[*k], indent + 1)
+                    )
+                })
+                .collect();
+            format!("{{\n{}\n{end_pad}}}", entries.join(",\n"))
+        }
+        Value::Array(items) if !items.is_empty() => {
+            let entries: Vec<String> = items
+                .iter()
+                .map(|i| format!("{pad}{}", pretty_ordered(i, indent + 1)))
+                .collect();
+            format!("[\n{}\n{end_pad}]", entries.join(",\n"))
+        }
+        other => other.to_string(),
+    }
+}
+
 /// The trust policy of `role`: `principal` may call `sts:AssumeRole`, with an
 /// `sts:ExternalId` condition when the role has an external ID and an
 /// `aws:MultiFactorAuthPresent` condition when MFA applies to it.
@@ -125,6 +165,8 @@ pub fn parse_principal(text: &str, partition: &str) -> Result<String, PolicyErro
         && parts[0] == "arn"
         && !parts[1].is_empty()
         && matches!(parts[2], "iam" | "sts")
+        && parts[4].len() == 12
+        && parts[4].chars().all(|c| c.is_ascii_digit())
         && !parts[5].is_empty()
         && !text.chars().any(char::is_whitespace);
     if valid {
@@ -295,6 +337,35 @@ mod tests {
     }
 
     #[test]
+    fn pretty_json_keeps_aws_key_order() {
+        let config = Config::default();
+        let mut r = role("A");
+        r.external_id = Some("x\"y".into());
+        let text = to_pretty_json(&trust_policy(&config, &r, ALICE));
+        let expected = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {
+        "AWS": "arn:aws:iam::111122223333:user/alice"
+      },
+      "Action": "sts:AssumeRole",
+      "Condition": {
+        "StringEquals": {
+          "sts:ExternalId": "x\"y"
+        }
+      }
+    }
+  ]
+}"#;
+        assert_eq!(text, expected);
+        let parsed: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed, trust_policy(&config, &r, ALICE));
+        assert_eq!(to_pretty_json(&json!({"a": [], "b": {}})), "{\n  \"a\": [],\n  \"b\": {}\n}");
+    }
+
+    #[test]
     fn principals_from_callers() {
         assert_eq!(principal_for_caller(ALICE), Principal { arn: ALICE.into(), note: None });
         let moto = principal_for_caller("arn:aws:sts::123456789012:user/moto");
@@ -316,6 +387,7 @@ mod tests {
             Ok("arn:aws-cn:iam::123456789012:root".to_string())
         );
         assert!(parse_principal("alice", "aws").is_err());
+        assert!(parse_principal("arn:aws:iam::1:user/x", "aws").is_err());
         assert!(parse_principal("arn:aws:s3:::bucket", "aws").is_err());
         assert_eq!(arn_partition("arn:aws-cn:iam::1:root"), Some("aws-cn"));
     }

@@ -1,8 +1,12 @@
 //! One function per command: read the arguments, call the library, print. The only place
 //! that writes to stdout/stderr for the CLI.
 
+mod completion;
+mod console;
+mod doctor;
 mod edit;
 mod list;
+mod policy;
 mod switch;
 mod whoami;
 
@@ -16,6 +20,9 @@ use crate::config::{self, Config};
 
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    if completion::complete_env(&cli.complete_words)? {
+        return Ok(0);
+    }
     let config_path = config::locate(cli.config.as_deref());
     match cli.command {
         None => list::run(&config_path, false),
@@ -32,8 +39,16 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             clap_complete::generate(shell, &mut command, "switchrole", &mut std::io::stdout());
             Ok(0)
         }
+        Some(Command::Policy(args)) => policy::run(&config_path, &args),
+        Some(Command::Console(args)) => console::run(&config_path, &args),
+        Some(Command::Doctor { name, mfa_code }) => {
+            doctor::run(&config_path, name.as_deref(), mfa_code)
+        }
+        Some(Command::Man) => completion::man(),
     }
 }
+
+pub use completion::role_names;
 
 fn load_config(path: &Path) -> anyhow::Result<Config> {
     Ok(config::load(path)?)

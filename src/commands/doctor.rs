@@ -1,0 +1,261 @@
+//! `switchrole doctor [NAME]`: the checks a user would make by hand, in order, each on a
+//! line with a tick or a cross and, on a cross, what to do: the config loads; base
+//! credentials are found (and where); the base identity (GetCallerIdentity); the MFA
+//! session; the role's cached session; one AssumeRole; the clock against STS's. Exit 1 when
+//! any check fails.
+
+use std::path::Path;
+use std::time::SystemTime;
+
+use super::TerminalMfa;
+use crate::aws::base::{self, MAX_SKEW};
+use crate::aws::cache::MIN_REMAINING;
+use crate::aws::switch::{assume, role_cache_key};
+use crate::aws::{CacheKey, CredentialCache, Credentials};
+use crate::config::{self, Config, duration};
+
+const OK: &str = "✓";
+const FAIL: &str = "✗";
+const SKIP: &str = "-";
+
+/// Skew shown as worth mentioning even though AWS still accepts it.
+const NOTABLE_SKEW_SECS: u64 = 60;
+
+/// Prints check lines and counts the failures.
+#[derive(Default)]
+struct Report {
+    failures: usize,
+}
+
+impl Report {
+    fn ok(&mut self, what: &str, detail: impl AsRef<str>) {
+        println!("{OK} {what}: {}", detail.as_ref());
+    }
+
+    fn fail(&mut self, what: &str, detail: impl AsRef<str>, fix: Option<&str>) {
+        self.failures += 1;
+        println!("{FAIL} {what}: {}", detail.as_ref());
+        if let Some(fix) = fix {
+            println!("  fix: {fix}");
+        }
+    }
+
+    fn skip(&mut self, what: &str, why: &str) {
+        println!("{SKIP} {what}: skipped ({why})");
+    }
+}
+
+pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow::Result<i32> {
+    let mut report = Report::default();
+
+    // 1. The config.
+    let config = match config::load(path) {
+        Ok(config) if !config.exists => {
+            report.ok(
+                "config",
+                format!(
+                    "no file yet at {} (an empty list; add a role with `switchrole add`)",
+                    path.display()
+                ),
+            );
+            Some(config)
+        }
+        Ok(config) => {
+            report.ok(
+                "config",
+                format!("{} ({} roles)", path.display(), config.roles.len()),
+            );
+            Some(config)
+        }
+        Err(err) => {
+            report.fail(
+                "config",
+                err.to_string(),
+                Some("correct the file at the place shown (switchrole never overwrites a file it cannot read)"),
+            );
+            None
+        }
+    };
+    let role = match (&config, name) {
+        (Some(config), Some(name)) => match config.find(name) {
+            Ok(role) => {
+                let effective = config.effective(role);
+                report.ok("role", format!("{} = {}", role.name, effective.role_arn));
+                Some(role)
+            }
+            Err(err) => {
+                report.fail("role", err.to_string(), None);
+                None
+            }
+        },
+        (None, Some(_)) => {
+            report.skip("role", "the config did not load");
+            None
+        }
+        _ => None,
+    };
+    let empty = Config::default();
+    let config_ref = config.as_ref().unwrap_or(&empty);
+    let effective = role.map(|r| config_ref.effective(r));
+    let source_profile = effective
+        .as_ref()
+        .map_or(config_ref.defaults.source_profile.clone(), |e| {
+            e.source_profile.clone()
+        });
+    let mfa_serial = effective
+        .as_ref()
+        .map_or(config_ref.defaults.mfa_serial.clone(), |e| {
+            e.mfa_serial.clone()
+        });
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+
+    // 2. Base credentials.
+    let profile_text = source_profile
+        .as_deref()
+        .map(|p| format!(" (profile {p})"))
+        .unwrap_or_default();
+    let base = runtime.block_on(base::resolve(source_profile.as_deref()));
+    let base_ok = match &base {
+        Ok(base) => {
+            let mut detail = format!("from {}, key {}", base.source, base.masked_key());
+            if base.temporary {
+                detail.push_str(", temporary");
+                if let Some(expiry) = base.expiration {
+                    detail.push_str(&format!(", {}", left_text(expiry)));
+                }
+            }
+            report.ok(&format!("base credentials{profile_text}"), detail);
+            true
+        }
+        Err(err) => {
+            report.fail(&format!("base credentials{profile_text}"), err.to_string(), None);
+            false
+        }
+    };
+
+    // 3. Base identity, and the server's clock.
+    let mut server_time = None;
+    let identity_ok = if base_ok {
+        let (identity, date) =
+            runtime.block_on(base::identity_and_server_time(source_profile.as_deref()));
+        server_time = date.map(|d| (d, SystemTime::now()));
+        match identity {
+            Ok(identity) => {
+                report.ok(
+                    "base identity",
+                    format!("{} (account {})", identity.arn, identity.account),
+                );
+                true
+            }
+            Err(err) => {
+                report.fail("base identity", err.to_string(), None);
+                false
+            }
+        }
+    } else {
+        report.skip("base identity", "no base credentials");
+        false
+    };
+
+    // 4. The MFA session.
+    let cache = CredentialCache::default_location();
+    match &mfa_serial {
+        None => report.ok("MFA", "not required (no mfa_serial)"),
+        Some(serial) => {
+            let key = CacheKey::mfa_session(source_profile.as_deref(), serial);
+            let what = format!("MFA session for {serial}");
+            report.ok(&what, cached_text(cache.get_any(&key).as_ref(), "asks for a code"));
+        }
+    }
+
+    // 5. The role's cached session, and 6. one AssumeRole.
+    if let (Some(role), Some(effective)) = (role, &effective) {
+        let cached = cache.get_any(&role_cache_key(effective));
+        report.ok(
+            &format!("cached session for {}", role.name),
+            cached_text(cached.as_ref(), "calls STS"),
+        );
+        let what = format!("assume role {}", effective.role_arn);
+        if identity_ok {
+            let mfa = TerminalMfa(mfa_code);
+            match runtime.block_on(assume(role, effective, &cache, &mfa)) {
+                Ok(creds) => report.ok(
+                    &what,
+                    format!("ok, new credentials {} (cached)", left_text(creds.expiration)),
+                ),
+                Err(err) => report.fail(&what, err.to_string(), None),
+            }
+        } else {
+            report.skip(&what, "no base identity");
+        }
+    }
+
+    // 7. The clock.
+    match server_time {
+        Some((server, local)) => {
+            let skew = base::skew_secs(local, server);
+            let size = skew.unsigned_abs();
+            let direction = if skew > 0 { "ahead of" } else { "behind" };
+            if size >= MAX_SKEW.as_secs() {
+                report.fail(
+                    "clock",
+                    format!(
+                        "this computer's clock is {} {direction} STS's; AWS rejects requests signed more than 5 minutes off",
+                        duration::format(size)
+                    ),
+                    Some("set the clock right (turn on network time: `timedatectl set-ntp true`, or System Settings > Date & Time)"),
+                );
+            } else if size >= NOTABLE_SKEW_SECS {
+                report.ok(
+                    "clock",
+                    format!("{} s {direction} STS's (AWS allows up to 5 minutes)", size),
+                );
+            } else {
+                report.ok("clock", "in step with STS");
+            }
+        }
+        None if identity_ok => report.ok("clock", "not checked (STS sent no Date header)"),
+        None => report.skip("clock", "no answer from STS"),
+    }
+
+    println!();
+    if report.failures == 0 {
+        println!("All checks passed.");
+        Ok(0)
+    } else {
+        let plural = if report.failures == 1 { "" } else { "s" };
+        println!("{} problem{plural} found.", report.failures);
+        Ok(1)
+    }
+}
+
+/// "42m left" / "expired".
+fn left_text(expiry: SystemTime) -> String {
+    match expiry.duration_since(SystemTime::now()) {
+        Ok(left) if left.as_secs() >= 60 => {
+            format!("{} left", duration::format(left.as_secs() / 60 * 60))
+        }
+        Ok(left) => format!("{} s left", left.as_secs()),
+        Err(_) => "expired".to_string(),
+    }
+}
+
+/// The state of a cached session, and what the next switch will do without one.
+fn cached_text(cached: Option<&Credentials>, next: &str) -> String {
+    match cached {
+        Some(creds) if creds.remaining() > MIN_REMAINING => {
+            format!("valid, {}", left_text(creds.expiration))
+        }
+        Some(creds) if creds.remaining().is_zero() => {
+            format!("expired; the next switch {next}")
+        }
+        Some(creds) => format!(
+            "{}, too little to reuse; the next switch {next}",
+            left_text(creds.expiration)
+        ),
+        None => format!("none; the next switch {next}"),
+    }
+}
