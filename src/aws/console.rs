@@ -46,9 +46,7 @@ pub enum ConsoleError {
     BadDestination(String),
     #[error("{FEDERATION_ENDPOINT_VAR}=\"{0}\" is not an http(s) URL")]
     BadEndpoint(String),
-    #[error(
-        "cannot reach the AWS sign-in endpoint {host} ({detail}): check your network or proxy"
-    )]
+    #[error("cannot reach the AWS sign-in endpoint {host} ({detail}): check your network or proxy")]
     Unreachable { host: String, detail: String },
     #[error(
         "the AWS sign-in endpoint {host} did not answer within {seconds} s: check your network, then try again"
@@ -62,7 +60,9 @@ pub enum ConsoleError {
     BadResponse(String),
     #[error("cannot start the async runtime: {0}")]
     Runtime(String),
-    #[error("cannot open a browser ({0}): use `switchrole console NAME --print` and open the URL yourself")]
+    #[error(
+        "cannot open a browser ({0}): use `switchrole console NAME --print` and open the URL yourself"
+    )]
     Browser(String),
 }
 
@@ -202,8 +202,8 @@ pub fn switch_url(config: &Config, role: &Role) -> Result<String, ConsoleError> 
 
 /// Parses getSigninToken's answer `{"SigninToken": "..."}`.
 pub fn parse_signin_token(body: &[u8]) -> Result<Secret, ConsoleError> {
-    let doc: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|_| ConsoleError::BadResponse(snippet(body)))?;
+    let doc: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| ConsoleError::BadResponse(snippet(body)))?;
     doc.get("SigninToken")
         .and_then(serde_json::Value::as_str)
         .filter(|t| !t.is_empty())
@@ -218,7 +218,11 @@ fn snippet(body: &[u8]) -> String {
     if cut.len() < one_line.len() {
         cut.push('…');
     }
-    if cut.is_empty() { "(empty body)".into() } else { cut }
+    if cut.is_empty() {
+        "(empty body)".into()
+    } else {
+        cut
+    }
 }
 
 /// Calls getSigninToken at `endpoint` with `creds`; returns the sign-in token.
@@ -246,7 +250,10 @@ pub async fn get_signin_token(
         .build();
     let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new()).build(https);
     let request = http::Request::get(uri)
-        .header("user-agent", concat!("switchrole/", env!("CARGO_PKG_VERSION")))
+        .header(
+            "user-agent",
+            concat!("switchrole/", env!("CARGO_PKG_VERSION")),
+        )
         .header("accept", "application/json")
         .body(Empty::new())
         .map_err(|_| ConsoleError::BadEndpoint(endpoint.to_string()))?;
@@ -347,12 +354,17 @@ pub fn signin_url_blocking(
 /// Opens `url` in `$BROWSER` (waited for, like a terminal browser needs), else the
 /// platform's opener (`xdg-open`, `open`).
 pub fn open_browser(url: &str) -> Result<(), ConsoleError> {
-    if let Some(browsers) = std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()) {
+    if let Some(browsers) = std::env::var("BROWSER")
+        .ok()
+        .filter(|b| !b.trim().is_empty())
+    {
         let mut failures = Vec::new();
         // $BROWSER may list alternatives separated by ':'; `%s` stands for the URL.
         for browser in browsers.split(':').filter(|b| !b.trim().is_empty()) {
             let mut words = browser.split_whitespace().map(str::to_string);
-            let Some(program) = words.next() else { continue };
+            let Some(program) = words.next() else {
+                continue;
+            };
             let mut args: Vec<String> = words.collect();
             if args.iter().any(|a| a.contains("%s")) {
                 args = args.into_iter().map(|a| a.replace("%s", url)).collect();
@@ -382,8 +394,12 @@ pub fn open_browser(url: &str) -> Result<(), ConsoleError> {
         .status()
     {
         Ok(status) if status.success() => Ok(()),
-        Ok(status) => Err(ConsoleError::Browser(format!("{program} exited with {status}"))),
-        Err(e) => Err(ConsoleError::Browser(format!("{program}: {e}; set $BROWSER"))),
+        Ok(status) => Err(ConsoleError::Browser(format!(
+            "{program} exited with {status}"
+        ))),
+        Err(e) => Err(ConsoleError::Browser(format!(
+            "{program}: {e}; set $BROWSER"
+        ))),
     }
 }
 
@@ -471,7 +487,9 @@ mod tests {
     fn signin_token_url_encodes_the_session() {
         let url = signin_token_url("https://x/federation", &creds(), Some(3600));
         let url = url.expose();
-        assert!(url.starts_with("https://x/federation?Action=getSigninToken&SessionDuration=3600&Session="));
+        assert!(url.starts_with(
+            "https://x/federation?Action=getSigninToken&SessionDuration=3600&Session="
+        ));
         let session = url.split("&Session=").nth(1).unwrap();
         assert!(!session.contains('&') && !session.contains('+') && !session.contains('/'));
         assert!(decode(session).contains("\"sessionKey\":\"se/cr+et\""));
@@ -521,7 +539,11 @@ mod tests {
             color: Some("blue".into()),
             ..role
         };
-        assert!(switch_url(&cn, &plain).unwrap().starts_with("https://signin.amazonaws.cn/switchrole?"));
+        assert!(
+            switch_url(&cn, &plain)
+                .unwrap()
+                .starts_with("https://signin.amazonaws.cn/switchrole?")
+        );
         assert!(switch_url(&cn, &plain).unwrap().ends_with("&color=99bce3"));
     }
 
@@ -539,18 +561,26 @@ mod tests {
             SigninOptions::for_role(&config, &role, false).session_duration,
             Some(1800)
         );
-        assert_eq!(SigninOptions::for_role(&config, &role, true).session_duration, None);
+        assert_eq!(
+            SigninOptions::for_role(&config, &role, true).session_duration,
+            None
+        );
         let mfa = Role {
             mfa_serial: Some("arn:aws:iam::012345678901:mfa/me".into()),
             ..role
         };
-        assert_eq!(SigninOptions::for_role(&config, &mfa, false).session_duration, None);
+        assert_eq!(
+            SigninOptions::for_role(&config, &mfa, false).session_duration,
+            None
+        );
     }
 
     #[test]
     fn signin_token_answers() {
         assert_eq!(
-            parse_signin_token(br#"{"SigninToken":"abc"}"#).unwrap().expose(),
+            parse_signin_token(br#"{"SigninToken":"abc"}"#)
+                .unwrap()
+                .expose(),
             "abc"
         );
         assert!(parse_signin_token(b"<html>nope</html>").is_err());

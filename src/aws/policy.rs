@@ -56,7 +56,14 @@ pub fn to_pretty_json(policy: &Value) -> String {
 
 fn pretty_ordered(value: &Value, indent: usize) -> String {
     const ORDER: [&str; 8] = [
-        "Version", "Statement", "Sid", "Effect", "Principal", "Action", "Resource", "Condition",
+        "Version",
+        "Statement",
+        "Sid",
+        "Effect",
+        "Principal",
+        "Action",
+        "Resource",
+        "Condition",
     ];
     let pad = "  ".repeat(indent + 1);
     let end_pad = "  ".repeat(indent);
@@ -140,7 +147,11 @@ pub fn permission_policy<'a>(config: &Config, roles: impl IntoIterator<Item = &'
 /// `AcmeProd`), or `Role` when none are left.
 pub fn statement_sid(name: &str) -> String {
     let sid: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
-    if sid.is_empty() { "Role".to_string() } else { sid }
+    if sid.is_empty() {
+        "Role".to_string()
+    } else {
+        sid
+    }
 }
 
 fn unique_sid(base: &str, used: &[String]) -> String {
@@ -362,16 +373,24 @@ mod tests {
         assert_eq!(text, expected);
         let parsed: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed, trust_policy(&config, &r, ALICE));
-        assert_eq!(to_pretty_json(&json!({"a": [], "b": {}})), "{\n  \"a\": [],\n  \"b\": {}\n}");
+        assert_eq!(
+            to_pretty_json(&json!({"a": [], "b": {}})),
+            "{\n  \"a\": [],\n  \"b\": {}\n}"
+        );
     }
 
     #[test]
     fn principals_from_callers() {
-        assert_eq!(principal_for_caller(ALICE), Principal { arn: ALICE.into(), note: None });
+        assert_eq!(
+            principal_for_caller(ALICE),
+            Principal {
+                arn: ALICE.into(),
+                note: None
+            }
+        );
         let moto = principal_for_caller("arn:aws:sts::123456789012:user/moto");
         assert_eq!(moto.arn, "arn:aws:iam::123456789012:user/moto");
-        let assumed =
-            principal_for_caller("arn:aws-cn:sts::123456789012:assumed-role/Ops/alice");
+        let assumed = principal_for_caller("arn:aws-cn:sts::123456789012:assumed-role/Ops/alice");
         assert_eq!(assumed.arn, "arn:aws-cn:iam::123456789012:role/Ops");
         assert!(assumed.note.unwrap().contains("session of the role Ops"));
         let root = principal_for_caller("arn:aws:iam::123456789012:root");

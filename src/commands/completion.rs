@@ -57,8 +57,7 @@ pub fn role_names() -> Vec<CompletionCandidate> {
         .roles
         .iter()
         .map(|role| {
-            CompletionCandidate::new(role.name.clone())
-                .help(Some(role.account_and_role().into()))
+            CompletionCandidate::new(role.name.clone()).help(Some(role.account_and_role().into()))
         })
         .collect()
 }

@@ -48,7 +48,10 @@ pub fn run(path: &Path, args: &ConsoleArgs) -> anyhow::Result<i32> {
         println!("{url}");
     } else {
         console::open_browser(&url)?;
-        eprintln!("switchrole: opened the console for {} in your browser", role.name);
+        eprintln!(
+            "switchrole: opened the console for {} in your browser",
+            role.name
+        );
     }
     Ok(0)
 }

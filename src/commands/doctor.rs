@@ -131,7 +131,11 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
             true
         }
         Err(err) => {
-            report.fail(&format!("base credentials{profile_text}"), err.to_string(), None);
+            report.fail(
+                &format!("base credentials{profile_text}"),
+                err.to_string(),
+                None,
+            );
             false
         }
     };
@@ -167,7 +171,10 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
         Some(serial) => {
             let key = CacheKey::mfa_session(source_profile.as_deref(), serial);
             let what = format!("MFA session for {serial}");
-            report.ok(&what, cached_text(cache.get_any(&key).as_ref(), "asks for a code"));
+            report.ok(
+                &what,
+                cached_text(cache.get_any(&key).as_ref(), "asks for a code"),
+            );
         }
     }
 
@@ -184,7 +191,10 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
             match runtime.block_on(assume(role, effective, &cache, &mfa)) {
                 Ok(creds) => report.ok(
                     &what,
-                    format!("ok, new credentials {} (cached)", left_text(creds.expiration)),
+                    format!(
+                        "ok, new credentials {} (cached)",
+                        left_text(creds.expiration)
+                    ),
                 ),
                 Err(err) => report.fail(&what, err.to_string(), None),
             }

@@ -24,7 +24,12 @@ pub fn run(path: &Path, args: &PolicyArgs) -> anyhow::Result<i32> {
     }
     let principal = match role {
         None => None,
-        Some(role) => Some(principal(&config, role, args.principal.as_deref(), partition)?),
+        Some(role) => Some(principal(
+            &config,
+            role,
+            args.principal.as_deref(),
+            partition,
+        )?),
     };
     if let Some(principal) = &principal {
         if let Some(note) = &principal.note {
