@@ -1,14 +1,14 @@
 //! Everything that talks to AWS or holds AWS credentials: the STS adapter, the credentials
 //! cache, error translation, and the switch itself (cache, else base credentials + AssumeRole).
 
+pub mod base;
 pub mod cache;
+pub mod console;
 pub mod credentials;
 pub mod error;
+pub mod policy;
 pub mod sts;
 pub mod switch;
-pub mod base;
-pub mod console;
-pub mod policy;
 
 pub use cache::{CacheKey, CredentialCache};
 pub use credentials::{Credentials, Secret};
