@@ -63,7 +63,12 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
         Ok(config) => {
             report.ok(
                 "config",
-                format!("{} ({} roles)", path.display(), config.roles.len()),
+                format!(
+                    "{} ({} role{})",
+                    path.display(),
+                    config.roles.len(),
+                    if config.roles.len() == 1 { "" } else { "s" }
+                ),
             );
             Some(config)
         }
