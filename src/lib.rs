@@ -10,3 +10,4 @@ pub mod dirs;
 pub mod fsutil;
 pub mod session;
 pub mod state;
+pub mod tui;

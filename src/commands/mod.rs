@@ -25,7 +25,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     }
     let config_path = config::locate(cli.config.as_deref());
     match cli.command {
-        None => list::run(&config_path, false),
+        None if !crate::tui::is_interactive() => list::run(&config_path, false),
+        None => crate::tui::run(&config_path),
         Some(Command::List { json }) => list::run(&config_path, json),
         Some(Command::Add(args)) => edit::add(&config_path, args),
         Some(Command::Remove { name }) => edit::remove(&config_path, &name),

@@ -1,0 +1,356 @@
+//! The loop: terminal events and background results become [`Msg`]s, [`update`] changes the
+//! model and returns effects, this module runs them (AssumeRole on a Tokio runtime in a
+//! background thread, config writes, handing the terminal to the shell), and the screen is
+//! redrawn. Events are read on this thread only, and only while the TUI has the terminal,
+//! so keys typed in the child shell stay the shell's. Key releases/repeats are dropped in
+//! [`translate`], the one place that filters them.
+
+use std::collections::VecDeque;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::{Duration, SystemTime};
+
+use crossterm::event::{self, Event, KeyEventKind};
+
+use super::model::Model;
+use super::terminal::{Signals, TerminalGuard};
+use super::theme::Theme;
+use super::update::{Effect, External, Msg, update};
+use super::view;
+use crate::aws::switch::{GivenMfaCode, assume, role_cache_key};
+use crate::aws::{AwsError, CacheKey, CredentialCache, Credentials, Sts};
+use crate::config::{self, Effective, Role};
+use crate::session::{self, SessionEnv};
+use crate::state::{self, UsageState};
+
+/// How often the loop wakes while a switch is in flight (spinner, results).
+const BUSY_TICK: Duration = Duration::from_millis(80);
+/// How often it wakes otherwise (background results, the cached session's countdown).
+const IDLE_TICK: Duration = Duration::from_millis(250);
+
+/// Runs the TUI until the user quits; returns the exit code.
+pub fn run(config_path: &Path) -> anyhow::Result<i32> {
+    // A config that does not load is reported before the terminal changes.
+    let config = config::load(config_path)?;
+    let usage = UsageState::load(&state::default_path());
+    let model = Model::new(config, usage, Theme::from_env());
+    let signals = Signals::install()?;
+    let guard = TerminalGuard::new()?;
+    let (sender, receiver) = mpsc::channel();
+    let mut app = App {
+        model,
+        config_path: config_path.to_path_buf(),
+        cache_dir: CredentialCache::default_location().dir().to_path_buf(),
+        sender,
+        receiver,
+        guard,
+        signals,
+        queue: VecDeque::new(),
+    };
+    app.fetch_identity();
+    let result = app.run_loop();
+    // Dropping the app drops the guard: the terminal is restored before `main` prints.
+    drop(app);
+    result
+}
+
+struct App {
+    model: Model,
+    config_path: PathBuf,
+    cache_dir: PathBuf,
+    sender: Sender<Msg>,
+    receiver: Receiver<Msg>,
+    guard: TerminalGuard,
+    signals: Signals,
+    /// Messages produced while running effects, handled before the next draw.
+    queue: VecDeque<Msg>,
+}
+
+/// A terminal event as a message; `None` for events the TUI ignores. The only place that
+/// filters key event kinds.
+fn translate(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(..) => Some(Msg::Resize),
+        _ => None,
+    }
+}
+
+impl App {
+    fn run_loop(&mut self) -> anyhow::Result<i32> {
+        loop {
+            if let Some(code) = self.model.quit {
+                return Ok(code);
+            }
+            if let Some(code) = self.signals.exit_code() {
+                return Ok(code);
+            }
+            let model = &self.model;
+            self.guard
+                .terminal()
+                .draw(|frame| view::draw(frame, model))?;
+
+            let timeout = if self.model.pending.is_some() {
+                BUSY_TICK
+            } else {
+                IDLE_TICK
+            };
+            if event::poll(timeout)? {
+                // Everything already typed is handled before the next draw.
+                loop {
+                    if let Some(msg) = translate(event::read()?) {
+                        self.handle(msg)?;
+                    }
+                    if self.model.quit.is_some() || !event::poll(Duration::ZERO)? {
+                        break;
+                    }
+                }
+            } else {
+                self.handle(Msg::Tick(SystemTime::now()))?;
+            }
+            while let Ok(msg) = self.receiver.try_recv() {
+                self.handle(msg)?;
+            }
+        }
+    }
+
+    /// Updates the model with `msg` and runs the effects, and their messages, in order.
+    fn handle(&mut self, msg: Msg) -> anyhow::Result<()> {
+        self.queue.push_back(msg);
+        while let Some(msg) = self.queue.pop_front() {
+            for effect in update(&mut self.model, msg) {
+                self.run_effect(effect)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn cache(&self) -> CredentialCache {
+        CredentialCache::new(self.cache_dir.clone())
+    }
+
+    fn role_and_effective(&self, name: &str) -> Option<(Role, Effective)> {
+        let role = self.model.role(name)?.clone();
+        let effective = self.model.config.effective(&role);
+        Some((role, effective))
+    }
+
+    fn run_effect(&mut self, effect: Effect) -> anyhow::Result<()> {
+        match effect {
+            Effect::StartSwitch { id, role } => self.start_switch(id, &role),
+            Effect::Assume { id, role, mfa_code } => match self.role_and_effective(&role) {
+                Some((role, effective)) => self.spawn_assume(id, role, effective, mfa_code),
+                None => self.queue.push_back(missing_role(id, &role)),
+            },
+            Effect::RunShell { role, creds } => self.run_shell(&role, &creds)?,
+            Effect::RunExternal { what, role } => self.run_external(what, &role)?,
+            Effect::SaveRole {
+                original,
+                role,
+                notice,
+            } => {
+                let path = &self.config_path;
+                let written = match &original {
+                    Some(old) => config::replace_role(path, old, &role),
+                    None => config::add_role(path, &role),
+                };
+                let result = written
+                    .and_then(|()| config::load(path))
+                    .map(|config| (config, Some(role.name.clone())))
+                    .map_err(|e| e.to_string());
+                self.queue.push_back(Msg::ConfigChanged { result, notice });
+            }
+            Effect::DeleteRole { name } => {
+                let path = &self.config_path;
+                let result = config::remove_role(path, &name)
+                    .and_then(|_| config::load(path))
+                    .map(|config| (config, None))
+                    .map_err(|e| e.to_string());
+                self.queue.push_back(Msg::ConfigChanged {
+                    result,
+                    notice: format!("Deleted \"{name}\""),
+                });
+            }
+            Effect::LookupCache { role } => {
+                if let Some((_, effective)) = self.role_and_effective(&role) {
+                    let expires = self
+                        .cache()
+                        .get_any(&role_cache_key(&effective))
+                        .map(|c| c.expiration);
+                    self.queue.push_back(Msg::CacheInfo { role, expires });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Cached credentials (no network), else the MFA prompt when a code is needed, else a
+    /// background AssumeRole.
+    fn start_switch(&mut self, id: u64, name: &str) {
+        let Some((role, effective)) = self.role_and_effective(name) else {
+            self.queue.push_back(missing_role(id, name));
+            return;
+        };
+        let cache = self.cache();
+        if let Some(creds) = cache.get(&role_cache_key(&effective)) {
+            self.queue.push_back(Msg::AssumeFinished {
+                id,
+                result: Ok(creds),
+            });
+            return;
+        }
+        if let Some(serial) = &effective.mfa_serial {
+            let key = CacheKey::mfa_session(effective.source_profile.as_deref(), serial);
+            if cache.get(&key).is_none() {
+                self.queue.push_back(Msg::MfaNeeded {
+                    id,
+                    serial: serial.clone(),
+                });
+                return;
+            }
+        }
+        self.spawn_assume(id, role, effective, None);
+    }
+
+    /// AssumeRole on a Tokio runtime in a background thread; the answer comes back as
+    /// [`Msg::AssumeFinished`] with `id` (dropped by `update` when cancelled meanwhile).
+    fn spawn_assume(&self, id: u64, role: Role, effective: Effective, mfa_code: Option<String>) {
+        let sender = self.sender.clone();
+        let cache = self.cache();
+        let spawned = std::thread::Builder::new()
+            .name("switchrole-assume".into())
+            .spawn(move || {
+                let result = runtime().and_then(|rt| {
+                    rt.block_on(assume(&role, &effective, &cache, &GivenMfaCode(mfa_code)))
+                });
+                let _ = sender.send(Msg::AssumeFinished { id, result });
+            });
+        if let Err(e) = spawned {
+            let _ = self.sender.send(Msg::AssumeFinished {
+                id,
+                result: Err(AwsError::Other(format!("cannot start a thread: {e}"))),
+            });
+        }
+    }
+
+    /// The base identity for the status bar, fetched in the background.
+    fn fetch_identity(&self) {
+        let sender = self.sender.clone();
+        let profile = self.model.config.defaults.source_profile.clone();
+        let _ = std::thread::Builder::new()
+            .name("switchrole-identity".into())
+            .spawn(move || {
+                let result = runtime().and_then(|rt| {
+                    rt.block_on(async {
+                        Sts::for_profile(profile.as_deref())
+                            .await
+                            .caller_identity()
+                            .await
+                    })
+                });
+                let msg = Msg::Identity(result.map(|id| id.arn).map_err(|e| e.to_string()));
+                let _ = sender.send(msg);
+            });
+    }
+
+    /// Records the use, hands the terminal to `$SHELL` with the session, takes it back.
+    fn run_shell(&mut self, name: &str, creds: &Credentials) -> anyhow::Result<()> {
+        let Some((role, effective)) = self.role_and_effective(name) else {
+            return Ok(());
+        };
+        // Usage feeds the list order; failing to record it must not stop the switch.
+        let _ = state::record_use(&state::default_path(), &role.name);
+        let session = SessionEnv::new(&role, &effective, creds);
+        let shell = session::user_shell();
+        self.guard.suspend();
+        eprintln!(
+            "switchrole: a shell as \"{}\" ({}); exit it to come back to the list.",
+            role.name, effective.role_arn
+        );
+        let result = session::run_and_wait(Command::new(&shell), &session)
+            .map_err(|e| format!("cannot start the shell {}: {e}", shell.to_string_lossy()));
+        self.signals.clear_interrupt();
+        self.guard.resume()?;
+        self.queue.push_back(Msg::ShellFinished {
+            role: role.name,
+            result,
+        });
+        Ok(())
+    }
+
+    /// Runs `switchrole console|policy NAME` on the plain terminal and waits for Enter.
+    fn run_external(&mut self, what: External, name: &str) -> anyhow::Result<()> {
+        let subcommand = match what {
+            External::Console => "console",
+            External::Policy => "policy",
+        };
+        let exe = std::env::current_exe()?;
+        self.guard.suspend();
+        let status = Command::new(&exe)
+            .arg("--config")
+            .arg(&self.config_path)
+            .arg(subcommand)
+            .arg(name)
+            .status();
+        eprint!("\nPress Enter to return to switchrole… ");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+        self.signals.clear_interrupt();
+        self.guard.resume()?;
+        let result = match status {
+            Ok(s) if s.success() => Ok(()),
+            Ok(s) => Err(format!(
+                "`switchrole {subcommand} {name}` failed (exit code {})",
+                s.code().unwrap_or(1)
+            )),
+            Err(e) => Err(format!("cannot run switchrole {subcommand}: {e}")),
+        };
+        self.queue.push_back(Msg::CommandFinished { result });
+        Ok(())
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, AwsError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AwsError::Other(format!("cannot start the async runtime: {e}")))
+}
+
+fn missing_role(id: u64, name: &str) -> Msg {
+    Msg::AssumeFinished {
+        id,
+        result: Err(AwsError::Other(format!(
+            "the role \"{name}\" is no longer in the list"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[test]
+    fn only_key_presses_become_messages() {
+        let mut key = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
+        assert!(matches!(translate(Event::Key(key)), Some(Msg::Key(_))));
+        key.kind = KeyEventKind::Release;
+        assert!(translate(Event::Key(key)).is_none());
+        key.kind = KeyEventKind::Repeat;
+        assert!(translate(Event::Key(key)).is_none());
+        assert!(matches!(
+            translate(Event::Paste("x".into())),
+            Some(Msg::Paste(_))
+        ));
+        assert!(matches!(
+            translate(Event::Resize(80, 24)),
+            Some(Msg::Resize)
+        ));
+        assert!(translate(Event::FocusGained).is_none());
+    }
+}

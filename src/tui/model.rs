@@ -1,0 +1,271 @@
+//! The TUI's state: the remembered roles in list order, the filter and its matches, the
+//! selection, the open screen (form, MFA prompt, confirmation, help), the switch in flight
+//! and the status bar's facts. Changed only by [`super::update`]; drawn by [`super::view`].
+//! Holds no I/O handles.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use nucleo_matcher::{Matcher, Utf32String};
+use tui_input::Input;
+
+use super::filter;
+use super::form::Form;
+use super::theme::Theme;
+use crate::config::{Config, Role};
+use crate::state::UsageState;
+
+/// Which screen has the keys.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    List,
+    Form(Box<Form>),
+    /// Asking before forgetting the named role.
+    ConfirmDelete {
+        name: String,
+    },
+    Mfa(MfaPrompt),
+    Help,
+}
+
+/// The MFA code modal of a switch in flight.
+#[derive(Clone)]
+pub struct MfaPrompt {
+    pub id: u64,
+    pub serial: String,
+    pub code: String,
+    pub error: Option<String>,
+}
+
+impl std::fmt::Debug for MfaPrompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MfaPrompt")
+            .field("id", &self.id)
+            .field("serial", &self.serial)
+            .field("code", &"<redacted>")
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+/// A switch in flight: its request id (later answers with another id are dropped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub id: u64,
+    pub role: String,
+}
+
+/// Everything the TUI shows and remembers.
+pub struct Model {
+    pub config: Config,
+    pub usage: UsageState,
+    /// Role indices in list order: favourites, then most recently used, then by name.
+    pub order: Vec<usize>,
+    /// The filter's search text of each role, by role index.
+    pub haystacks: Vec<Utf32String>,
+    pub filter: Input,
+    /// Role indices shown, in display order (all of `order` when the filter is empty).
+    pub visible: Vec<usize>,
+    /// Position in `visible`.
+    pub selected: usize,
+    /// First visible row; kept by the view so that the selection stays on screen.
+    pub offset: Cell<usize>,
+    /// Rows of the list drawn last time, for PgUp/PgDn.
+    pub page: Cell<usize>,
+    pub mode: Mode,
+    pub pending: Option<Pending>,
+    pub next_id: u64,
+    /// The base identity's ARN, once known.
+    pub identity: Option<String>,
+    /// True when the base identity could not be fetched (the error says why).
+    pub identity_failed: bool,
+    /// Expiry of each role's cached session, as last looked up (None: none cached).
+    pub cached: HashMap<String, Option<SystemTime>>,
+    pub now: SystemTime,
+    pub spinner: usize,
+    /// The last error, in plain words.
+    pub error: Option<String>,
+    /// The last notice (saved, back from the shell, ...).
+    pub info: Option<String>,
+    pub theme: Theme,
+    /// Set when the app should stop, with the exit code.
+    pub quit: Option<i32>,
+    pub matcher: Matcher,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("roles", &self.config.roles.len())
+            .field("filter", &self.filter.value())
+            .field("visible", &self.visible.len())
+            .field("selected", &self.selected)
+            .field("mode", &self.mode)
+            .field("pending", &self.pending)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Model {
+    pub fn new(config: Config, usage: UsageState, theme: Theme) -> Model {
+        let mut model = Model {
+            config: Config::default(),
+            usage,
+            order: Vec::new(),
+            haystacks: Vec::new(),
+            filter: Input::default(),
+            visible: Vec::new(),
+            selected: 0,
+            offset: Cell::new(0),
+            page: Cell::new(10),
+            mode: Mode::List,
+            pending: None,
+            next_id: 1,
+            identity: None,
+            identity_failed: false,
+            cached: HashMap::new(),
+            now: SystemTime::now(),
+            spinner: 0,
+            error: None,
+            info: None,
+            theme,
+            quit: None,
+            matcher: filter::new_matcher(),
+        };
+        model.set_config(config);
+        model
+    }
+
+    /// Replaces the roles (after a save or delete), keeping the selected role selected.
+    pub fn set_config(&mut self, config: Config) {
+        let keep = self.selected_role().map(|r| r.name.clone());
+        self.config = config;
+        self.haystacks = self.config.roles.iter().map(filter::haystack).collect();
+        self.order = list_order(&self.config.roles, &self.usage);
+        self.refilter();
+        if let Some(name) = keep {
+            self.select_name(&name);
+        }
+    }
+
+    /// Recomputes the matches after the filter text changed; the best match is selected.
+    pub fn refilter(&mut self) {
+        self.visible = filter::filter(
+            self.filter.value(),
+            &self.order,
+            &self.haystacks,
+            &mut self.matcher,
+        );
+        self.selected = 0;
+        self.offset.set(0);
+    }
+
+    /// Selects the role named `name` if it is shown.
+    pub fn select_name(&mut self, name: &str) -> bool {
+        let roles = &self.config.roles;
+        match self
+            .visible
+            .iter()
+            .position(|&i| roles.get(i).is_some_and(|r| r.name == name))
+        {
+            Some(position) => {
+                self.selected = position;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn selected_role(&self) -> Option<&Role> {
+        let index = *self.visible.get(self.selected)?;
+        self.config.roles.get(index)
+    }
+
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.config.roles.iter().find(|r| r.name == name)
+    }
+
+    /// Moves the selection by `delta` rows, clamped to the list.
+    pub fn move_selection(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn new_request_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    /// Display names of every role, for the form's uniqueness check.
+    pub fn names(&self) -> Vec<String> {
+        self.config.roles.iter().map(|r| r.name.clone()).collect()
+    }
+}
+
+/// Favourites first, then most recently used, then by name (case-insensitive).
+pub fn list_order(roles: &[Role], usage: &UsageState) -> Vec<usize> {
+    let mut keyed: Vec<(bool, std::cmp::Reverse<u64>, String, usize)> = roles
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                !r.favorite,
+                std::cmp::Reverse(usage.usage(&r.name).last_used),
+                r.name.to_lowercase(),
+                i,
+            )
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(.., i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Usage;
+
+    #[test]
+    fn favourites_then_recent_then_name() {
+        let role = |name: &str, favorite| Role {
+            name: name.into(),
+            account_id: "123456789012".into(),
+            role_name: "R".into(),
+            favorite,
+            ..Role::default()
+        };
+        let roles = vec![
+            role("delta", false),
+            role("Charlie", false),
+            role("bravo", true),
+            role("alpha", false),
+            role("echo", false),
+        ];
+        let mut usage = UsageState::default();
+        usage.roles.insert(
+            "echo".into(),
+            Usage {
+                last_used: 200,
+                count: 1,
+            },
+        );
+        usage.roles.insert(
+            "delta".into(),
+            Usage {
+                last_used: 100,
+                count: 5,
+            },
+        );
+        let names: Vec<&str> = list_order(&roles, &usage)
+            .into_iter()
+            .map(|i| roles[i].name.as_str())
+            .collect();
+        assert_eq!(names, ["bravo", "echo", "delta", "alpha", "Charlie"]);
+    }
+}

@@ -1,0 +1,203 @@
+//! Every terminal mode the TUI changes, and getting them back on every exit path.
+//!
+//! [`TerminalGuard`] enters raw mode, the alternate screen and bracketed paste and hides the
+//! cursor; its `Drop` undoes all of it (normal quit and `?` error returns). The panic hook
+//! restores first and prints the panic after, then exits, so a panic in the loop or in a
+//! background thread never leaves a raw terminal or a loop drawing on a restored one.
+//! The terminal's original termios is saved once at start and put back on every restore
+//! (crossterm only remembers the mode in force when raw mode was last enabled, which a
+//! child that left the tty raw would poison). [`TerminalGuard::suspend`] and
+//! [`TerminalGuard::resume`] hand the terminal to a child in cooked mode and take it back.
+//! Nothing here panics or prints while the terminal is raw.
+
+use std::io::{self, Stdout, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Once};
+use std::time::Duration;
+
+use crossterm::cursor::{Hide, Show};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+/// True while the TUI owns the terminal (raw, alternate screen).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+#[cfg(unix)]
+mod termios {
+    //! The terminal's mode at start (`tcgetattr` on stdin), put back on every restore.
+    use std::sync::OnceLock;
+
+    static ORIGINAL: OnceLock<libc::termios> = OnceLock::new();
+
+    pub fn save() {
+        if ORIGINAL.get().is_some() {
+            return;
+        }
+        // SAFETY: `termios` is plain data; tcgetattr fills it or fails without touching it.
+        let mut mode: libc::termios = unsafe { std::mem::zeroed() };
+        if unsafe { libc::tcgetattr(libc::STDIN_FILENO, &mut mode) } == 0 {
+            let _ = ORIGINAL.set(mode);
+        }
+    }
+
+    pub fn restore() {
+        if let Some(mode) = ORIGINAL.get() {
+            // SAFETY: a termios obtained from tcgetattr on the same descriptor.
+            unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, mode) };
+        }
+    }
+
+    /// Makes this process's group the terminal's foreground group again (a job-control shell
+    /// may have left its own there). SIGTTOU is ignored meanwhile, as tcsetpgrp from a
+    /// background group would otherwise stop us.
+    pub fn reclaim_foreground() {
+        // SAFETY: plain libc calls on stdin; the old SIGTTOU disposition is put back.
+        unsafe {
+            let old = libc::signal(libc::SIGTTOU, libc::SIG_IGN);
+            libc::tcsetpgrp(libc::STDIN_FILENO, libc::getpgrp());
+            libc::signal(libc::SIGTTOU, old);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod termios {
+    pub fn save() {}
+    pub fn restore() {}
+    pub fn reclaim_foreground() {}
+}
+
+fn enter() -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        Hide
+    )?;
+    Ok(())
+}
+
+/// Puts the terminal back as it was at start. Safe to call twice, from any thread, from the
+/// panic hook; errors are ignored (there is nowhere left to report them).
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let mut out = io::stdout();
+        let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
+        let _ = out.flush();
+        let _ = disable_raw_mode();
+    }
+    termios::restore();
+}
+
+/// Restores the terminal before any panic message is printed, then ends the process: a
+/// panic anywhere (the loop, a background thread) must not leave the loop drawing on a
+/// restored terminal.
+fn install_panic_hook() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+            std::process::exit(101);
+        }));
+    });
+}
+
+/// SIGTERM/SIGHUP (quit) and SIGINT (ignored while a child has the terminal; quit otherwise)
+/// as flags the loop polls, instead of dying with the terminal raw.
+#[derive(Debug, Clone, Default)]
+pub struct Signals {
+    pub terminate: Arc<AtomicBool>,
+    pub interrupt: Arc<AtomicBool>,
+}
+
+impl Signals {
+    pub fn install() -> io::Result<Signals> {
+        let signals = Signals::default();
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            signal_hook::flag::register(SIGTERM, Arc::clone(&signals.terminate))?;
+            signal_hook::flag::register(SIGHUP, Arc::clone(&signals.terminate))?;
+            signal_hook::flag::register(SIGINT, Arc::clone(&signals.interrupt))?;
+        }
+        Ok(signals)
+    }
+
+    /// The exit code to quit with, when a signal asked to.
+    pub fn exit_code(&self) -> Option<i32> {
+        if self.terminate.load(Ordering::SeqCst) {
+            Some(128 + 15)
+        } else if self.interrupt.load(Ordering::SeqCst) {
+            Some(128 + 2)
+        } else {
+            None
+        }
+    }
+
+    /// Forgets a SIGINT that reached us while a child had the terminal (Ctrl-C in the shell).
+    pub fn clear_interrupt(&self) {
+        self.interrupt.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Owns the terminal while the TUI runs; dropping it restores the terminal.
+pub struct TerminalGuard {
+    terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+impl TerminalGuard {
+    /// Saves the original mode, installs the panic hook, and enters the TUI's modes.
+    pub fn new() -> io::Result<TerminalGuard> {
+        termios::save();
+        install_panic_hook();
+        if let Err(e) = enter() {
+            restore();
+            return Err(e);
+        }
+        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Err(e) => {
+                restore();
+                Err(e)
+            }
+        }
+    }
+
+    pub fn terminal(&mut self) -> &mut Terminal<CrosstermBackend<Stdout>> {
+        &mut self.terminal
+    }
+
+    /// Hands the terminal over: main screen, cursor shown, cooked mode as at start.
+    pub fn suspend(&mut self) {
+        restore();
+    }
+
+    /// Takes the terminal back after a child: foreground group, original mode then raw,
+    /// alternate screen; drops keys typed meanwhile; the next draw repaints everything at
+    /// the current size.
+    pub fn resume(&mut self) -> io::Result<()> {
+        termios::reclaim_foreground();
+        termios::restore();
+        enter()?;
+        while event::poll(Duration::ZERO)? {
+            let _ = event::read()?;
+        }
+        self.terminal.clear()?;
+        Ok(())
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}

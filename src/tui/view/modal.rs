@@ -1,0 +1,98 @@
+//! Small windows over the list: the help (generated from the key bindings), the delete
+//! confirmation and the MFA code prompt (digits masked).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::centered;
+use super::text::fit;
+use crate::tui::keys;
+use crate::tui::model::{MfaPrompt, Model};
+
+fn window<'a>(frame: &mut Frame, area: Rect, title: String, model: &Model) -> (Rect, Block<'a>) {
+    frame.render_widget(Clear, area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, model.theme.title()));
+    (block.inner(area), block)
+}
+
+pub fn draw_help(frame: &mut Frame, area: Rect, model: &Model) {
+    let theme = model.theme;
+    let help = keys::help_lines();
+    let key_width = help
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let outer = centered(area, 78, help.len() as u16 + 2);
+    let (inner, block) = window(frame, outer, " Keys (any key closes) ".into(), model);
+    let block = block.title_bottom(Line::styled(
+        " Form: Tab/Shift-Tab move · Enter save · Esc cancel ",
+        theme.dim(),
+    ));
+    frame.render_widget(block, outer);
+    let key_width = key_width.min(usize::from(inner.width) / 2);
+    let lines: Vec<Line> = help
+        .iter()
+        .map(|(keys, what)| {
+            Line::from(vec![
+                Span::styled(fit(keys, key_width), theme.key()),
+                Span::raw("  "),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn draw_confirm(frame: &mut Frame, area: Rect, model: &Model, name: &str) {
+    let theme = model.theme;
+    let target = model
+        .role(name)
+        .map(|r| r.account_and_role())
+        .unwrap_or_default();
+    let outer = centered(area, 60, 6);
+    let (inner, block) = window(frame, outer, " Delete ".into(), model);
+    frame.render_widget(block, outer);
+    let lines = vec![
+        Line::from(format!("Forget \"{name}\" ({target})?")),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("y", theme.key()),
+            Span::raw(" deletes it · any other key keeps it"),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+pub fn draw_mfa(frame: &mut Frame, area: Rect, model: &Model, prompt: &MfaPrompt) {
+    let theme = model.theme;
+    let outer = centered(area, 64, 8);
+    let (inner, block) = window(frame, outer, " MFA code ".into(), model);
+    frame.render_widget(block, outer);
+    let role = model
+        .pending
+        .as_ref()
+        .map(|p| p.role.clone())
+        .unwrap_or_default();
+    let masked: String = "•".repeat(prompt.code.len()) + &"_".repeat(6 - prompt.code.len().min(6));
+    let mut lines = vec![
+        Line::from(format!("\"{role}\" needs a code from {}", prompt.serial)),
+        Line::from(vec![
+            Span::styled("Code: ", theme.header()),
+            Span::styled(masked, theme.focused()),
+        ]),
+    ];
+    match &prompt.error {
+        Some(error) => lines.push(Line::styled(error.clone(), theme.error())),
+        None => lines.push(Line::from("")),
+    }
+    lines.push(Line::styled(
+        "Enter submits · Esc cancels the switch",
+        theme.dim(),
+    ));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}

@@ -1,0 +1,125 @@
+//! The bottom of the list screen: the last error or notice (wrapped, a few lines at most),
+//! the status bar (switch in flight with a spinner, base identity, the selected role's
+//! cached session) and the footer of control keys.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::text::remaining;
+use crate::tui::keys::FOOTER;
+use crate::tui::model::Model;
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+/// The most lines an error takes; longer ones are cut.
+const MAX_MESSAGE_LINES: u16 = 4;
+
+fn message(model: &Model) -> Option<(String, bool)> {
+    if let Some(error) = &model.error {
+        return Some((error.clone(), true));
+    }
+    model.info.as_ref().map(|info| (info.clone(), false))
+}
+
+/// Rows the message needs at `width` (0 when there is none).
+pub fn message_height(model: &Model, width: u16) -> u16 {
+    let Some((text, _)) = message(model) else {
+        return 0;
+    };
+    let lines = wrapped_lines(&format!("! {text}"), usize::from(width.max(1)));
+    u16::try_from(lines)
+        .unwrap_or(MAX_MESSAGE_LINES)
+        .clamp(1, MAX_MESSAGE_LINES)
+}
+
+/// Lines `text` takes when word-wrapped at `width` (close to what `Wrap` does).
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    let mut lines = 1;
+    let mut column = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if column == 0 {
+            column = len;
+        } else if column + 1 + len <= width {
+            column += 1 + len;
+        } else {
+            lines += 1;
+            column = len;
+        }
+        while column > width {
+            lines += 1;
+            column -= width;
+        }
+    }
+    lines
+}
+
+pub fn draw_message(frame: &mut Frame, area: Rect, model: &Model) {
+    let Some((text, is_error)) = message(model) else {
+        return;
+    };
+    let theme = model.theme;
+    let style = if is_error {
+        theme.error()
+    } else {
+        theme.info()
+    };
+    let prefix = if is_error { "! " } else { "" };
+    let paragraph =
+        Paragraph::new(Line::styled(format!("{prefix}{text}"), style)).wrap(Wrap { trim: true });
+    frame.render_widget(paragraph, area);
+}
+
+pub fn draw_status(frame: &mut Frame, area: Rect, model: &Model) {
+    let theme = model.theme;
+    let mut spans = Vec::new();
+    if let Some(pending) = &model.pending {
+        let spin = SPINNER[model.spinner % SPINNER.len()];
+        spans.push(Span::styled(
+            format!("{spin} Assuming \"{}\"… (Esc cancels)", pending.role),
+            theme.info(),
+        ));
+    } else {
+        match &model.identity {
+            Some(arn) => {
+                spans.push(Span::styled("as ", theme.dim()));
+                spans.push(Span::raw(arn.clone()));
+            }
+            None if model.identity_failed => {
+                spans.push(Span::styled("base identity unknown", theme.dim()))
+            }
+            None => spans.push(Span::styled("base identity: …", theme.dim())),
+        }
+        if let Some(role) = model.selected_role() {
+            spans.push(Span::styled("  │  ", theme.dim()));
+            let text = match model.cached.get(&role.name) {
+                Some(Some(expires)) => match expires.duration_since(model.now) {
+                    Ok(left) => format!("session cached, {} left", remaining(left.as_secs())),
+                    Err(_) => "cached session expired".to_string(),
+                },
+                Some(None) => "no cached session".to_string(),
+                None => String::new(),
+            };
+            spans.push(Span::styled(text, theme.dim()));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn draw_footer(frame: &mut Frame, area: Rect, model: &Model) {
+    let theme = model.theme;
+    let width = usize::from(area.width);
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, what) in FOOTER {
+        let len = key.chars().count() + what.chars().count() + 2;
+        if used + len > width {
+            break;
+        }
+        spans.push(Span::styled(*key, theme.key()));
+        spans.push(Span::styled(format!(" {what} "), theme.dim()));
+        used += len;
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,84 @@
+//! Text helpers for fixed-width columns: truncation with an ellipsis, padding, and spans
+//! that highlight matched characters.
+
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+/// `text` cut to `width` characters (with `…` when cut) and padded with spaces to `width`.
+pub fn fit(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        let mut out = String::with_capacity(width);
+        out.push_str(text);
+        out.extend(std::iter::repeat_n(' ', width - count));
+        out
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut out: String = text.chars().take(width - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// `text` fitted to `width` as spans, the characters at `matched` (sorted char positions)
+/// in `highlight` and the rest in `base`.
+pub fn highlighted(
+    text: &str,
+    width: usize,
+    matched: &[usize],
+    base: Style,
+    highlight: Style,
+) -> Vec<Span<'static>> {
+    let fitted = fit(text, width);
+    if matched.is_empty() {
+        return vec![Span::styled(fitted, base)];
+    }
+    let mut spans = Vec::new();
+    let mut current = String::new();
+    let mut current_is_match = false;
+    let shown = text.chars().count().min(width);
+    let cut = text.chars().count() > width;
+    for (i, c) in fitted.chars().enumerate() {
+        // The ellipsis and the padding are never highlighted.
+        let is_match = i < shown && !(cut && i + 1 == width) && matched.binary_search(&i).is_ok();
+        if is_match != current_is_match && !current.is_empty() {
+            let style = if current_is_match { highlight } else { base };
+            spans.push(Span::styled(std::mem::take(&mut current), style));
+        }
+        current_is_match = is_match;
+        current.push(c);
+    }
+    if !current.is_empty() {
+        let style = if current_is_match { highlight } else { base };
+        spans.push(Span::styled(current, style));
+    }
+    spans
+}
+
+/// A duration as `1h05m`, `42m` or `<1m`.
+pub fn remaining(seconds: u64) -> String {
+    let (h, m) = (seconds / 3600, seconds % 3600 / 60);
+    match (h, m) {
+        (0, 0) => "<1m".to_string(),
+        (0, m) => format!("{m}m"),
+        (h, m) => format!("{h}h{m:02}m"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fits_and_highlights() {
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 0), "");
+        let spans = highlighted("abcdef", 4, &[0, 1, 3], Style::new(), Style::new());
+        let texts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(texts, ["ab", "c…"]);
+        assert_eq!(remaining(3900), "1h05m");
+        assert_eq!(remaining(59), "<1m");
+    }
+}
