@@ -351,6 +351,32 @@ pub fn signin_url_blocking(
     runtime.block_on(signin_url(creds, options))
 }
 
+/// The sign-in URL for `role` with its assumed `creds` (from `switch::credentials_for`):
+/// finds out whether the base credentials are temporary (then no SessionDuration; when that
+/// cannot be told, none either), then runs the federation flow. Blocking, for the CLI and
+/// the TUI.
+pub fn console_url(
+    config: &Config,
+    role: &Role,
+    creds: &Credentials,
+    destination: Option<&str>,
+) -> Result<String, ConsoleError> {
+    let effective = config.effective(role);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ConsoleError::Runtime(e.to_string()))?;
+    runtime.block_on(async {
+        let base_temporary = effective.mfa_serial.is_some()
+            || super::base::resolve(effective.source_profile.as_deref())
+                .await
+                .map_or(true, |base| base.temporary);
+        let mut options = SigninOptions::for_role(config, role, base_temporary);
+        options.destination = destination.map(str::to_string);
+        signin_url(creds, &options).await
+    })
+}
+
 /// Opens `url` in `$BROWSER` (waited for, like a terminal browser needs), else the
 /// platform's opener (`xdg-open`, `open`).
 pub fn open_browser(url: &str) -> Result<(), ConsoleError> {

@@ -5,8 +5,7 @@ use std::path::Path;
 
 use super::{TerminalMfa, load_config};
 use crate::aws::CredentialCache;
-use crate::aws::base;
-use crate::aws::console::{self, SigninOptions};
+use crate::aws::console;
 use crate::aws::switch::credentials_for;
 use crate::cli::ConsoleArgs;
 use crate::state;
@@ -28,20 +27,7 @@ pub fn run(path: &Path, args: &ConsoleArgs) -> anyhow::Result<i32> {
     let cache = CredentialCache::default_location();
     let mfa = TerminalMfa(args.switch.mfa_code.clone());
     let (creds, _source) = credentials_for(&config, role, &cache, args.switch.refresh, &mfa)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let url = runtime.block_on(async {
-        // SessionDuration only when the base keys are long-term ones; when that cannot be
-        // told, leave it out (the console then keeps its default length).
-        let base_temporary = effective.mfa_serial.is_some()
-            || base::resolve(effective.source_profile.as_deref())
-                .await
-                .map_or(true, |base| base.temporary);
-        let mut options = SigninOptions::for_role(&config, role, base_temporary);
-        options.destination = args.destination.clone();
-        console::signin_url(&creds, &options).await
-    })?;
+    let url = console::console_url(&config, role, &creds, args.destination.as_deref())?;
     // Usage feeds the TUI's ordering; failing to record it must not stop the sign-in.
     let _ = state::record_use(&state::default_path(), &role.name);
     if args.print {
