@@ -12,6 +12,19 @@ pub fn write_atomic(path: &Path, contents: &[u8], mode: Option<u32>) -> io::Resu
     write_atomic_with(path, mode, |file| file.write_all(contents))
 }
 
+/// [`write_atomic`] without the fsyncs, for files that can be rebuilt (snapshots, usage
+/// counts): still never torn, but a crash may lose the latest version.
+pub fn write_atomic_unsynced(path: &Path, contents: &[u8], mode: Option<u32>) -> io::Result<()> {
+    let mut temp = tempfile::Builder::new()
+        .prefix(".switchrole-")
+        .suffix(".tmp")
+        .tempfile_in(parent_dir(path))?;
+    temp.write_all(contents)?;
+    set_mode(temp.as_file(), path, mode)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// [`write_atomic`] with the writing done by `write`: if it fails (a full disk, say), the
 /// temp file is removed and `path` is left as it was.
 pub fn write_atomic_with(

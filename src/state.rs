@@ -54,7 +54,8 @@ pub fn record_use(path: &Path, name: &str) -> std::io::Result<()> {
     entry.count += 1;
     entry.last_used = crate::aws::cache::now_secs();
     let json = serde_json::to_vec(&state).map_err(std::io::Error::other)?;
-    fsutil::write_atomic(path, &json, Some(0o600))
+    // Usage counts are worth no fsync: a crash may lose the last one, never tear the file.
+    fsutil::write_atomic_unsynced(path, &json, Some(0o600))
 }
 
 #[cfg(test)]

@@ -185,3 +185,18 @@ fn the_example_config_loads_and_documents_every_key() {
         assert!(text.contains(&format!("\n{key} = ")) || text.contains(&format!("# {key} = ")), "{key}");
     }
 }
+
+#[test]
+fn a_hand_edit_is_seen_at_once_even_at_the_same_size() {
+    let env = env();
+    let role = |name: &str| format!("[[roles]]\nname = \"{name}\"\naccount_id = \"012345678901\"\nrole_name = \"Admin\"\n");
+    env.write_config(&role("Acme"));
+    assert!(env.ok(&["list"]).contains("Acme"));
+    assert!(env.ok(&["list"]).contains("Acme"), "second run, from the snapshot");
+    env.write_config(&role("Acmf"));
+    let out = env.ok(&["list"]);
+    assert!(out.contains("Acmf") && !out.contains("Acme"), "{out}");
+    env.write_config("[[roles]]\nname = \"broken\n");
+    let err = env.fails(&["list"]);
+    assert!(err.contains("config.toml:2:"), "a broken edit is reported, not hidden: {err}");
+}

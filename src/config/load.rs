@@ -8,6 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::model::{Config, Defaults, Role};
+use super::snapshot::{self, FileStamp};
 use super::{color, duration, validate, ConfigError};
 
 /// Where the config lives: `--config`, else `$SWITCHROLE_CONFIG`, else the platform config dir.
@@ -21,10 +22,26 @@ pub fn locate(cli_path: Option<&Path>) -> PathBuf {
     crate::dirs::config_dir().join("config.toml")
 }
 
-/// Loads the config at `path`; a missing file is an empty list, not an error.
+/// Loads the config at `path`; a missing file is an empty list, not an error. An unchanged
+/// file is read from its snapshot (see [`snapshot`]) instead of being parsed again.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let stamp = FileStamp::of(path);
+    if let Some((defaults, roles)) = stamp.as_ref().and_then(|s| snapshot::read(path, s)) {
+        return Ok(Config {
+            path: path.to_path_buf(),
+            exists: true,
+            defaults,
+            roles,
+        });
+    }
     match std::fs::read_to_string(path) {
-        Ok(text) => parse(&text, path),
+        Ok(text) => {
+            let config = parse(&text, path)?;
+            if let Some(stamp) = stamp {
+                snapshot::write(path, stamp, &config.defaults, &config.roles);
+            }
+            Ok(config)
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config {
             path: path.to_path_buf(),
             ..Config::default()

@@ -5,6 +5,7 @@ pub mod duration;
 mod load;
 mod lookup;
 mod model;
+mod snapshot;
 mod store;
 pub mod validate;
 

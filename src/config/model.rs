@@ -3,13 +3,15 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 /// Default AssumeRole duration when neither the role nor `[defaults]` sets one.
 pub const DEFAULT_DURATION_SECS: u32 = 3600;
 /// Default lifetime of the MFA session (GetSessionToken).
 pub const DEFAULT_MFA_SESSION_SECS: u32 = 12 * 3600;
 
 /// The `[defaults]` table.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Defaults {
     pub source_profile: Option<String>,
     pub region: Option<String>,
@@ -21,7 +23,7 @@ pub struct Defaults {
 }
 
 /// One remembered client role (`[[roles]]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
     pub name: String,
     pub account_id: String,

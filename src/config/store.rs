@@ -225,7 +225,8 @@ mod tests {
                         account_id = \"111111111111\"\nrole_name = \"Ops\"\n";
         std::fs::write(&path, original).unwrap();
         add_role(&path, &role("New")).unwrap();
-        let mut big = load::load(&path).unwrap().roles[0].clone();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut big = load::parse(&text, &path).unwrap().roles[0].clone();
         big.favorite = true;
         replace_role(&path, "Big", &big).unwrap();
         remove_role(&path, "New").unwrap();

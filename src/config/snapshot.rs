@@ -1,0 +1,103 @@
+//! A binary snapshot of the validated config, so that a list of 10,000 roles loads in a few
+//! milliseconds instead of being parsed again on every run. It lives in the cache dir, is
+//! keyed by the config's path, and is used only while the file's size, modification time,
+//! change time and inode are exactly those recorded; anything else means "parse again".
+//! The TOML file stays the only source of truth: a missing or damaged snapshot is rebuilt.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::model::{Defaults, Role};
+use crate::fsutil;
+
+/// Bumped whenever the snapshot layout or the validation rules change.
+const FORMAT: u32 = 1;
+
+/// What identifies one version of the config file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    len: u64,
+    modified_ns: u128,
+    changed_ns: i128,
+    inode: u64,
+    device: u64,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path` now, if it can be read.
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        #[cfg(unix)]
+        let (changed_ns, inode, device) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                meta.ino(),
+                meta.dev(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed_ns, inode, device) = (0, 0, 0);
+        Some(FileStamp {
+            len: meta.len(),
+            modified_ns,
+            changed_ns,
+            inode,
+            device,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    format: u32,
+    path: PathBuf,
+    stamp: FileStamp,
+    defaults: Defaults,
+    roles: Vec<Role>,
+}
+
+/// Where the snapshot of the config at `config_path` lives.
+fn snapshot_path(config_path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(config_path).unwrap_or_else(|_| config_path.to_path_buf());
+    let digest = Sha256::digest(absolute.as_os_str().as_encoded_bytes());
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    crate::dirs::cache_dir()
+        .join("snapshots")
+        .join(format!("config-{hex}.bin"))
+}
+
+/// The defaults and roles recorded for `config_path` at `stamp`, if the snapshot matches.
+pub fn read(config_path: &Path, stamp: &FileStamp) -> Option<(Defaults, Vec<Role>)> {
+    let bytes = std::fs::read(snapshot_path(config_path)).ok()?;
+    let snapshot: Snapshot = postcard::from_bytes(&bytes).ok()?;
+    (snapshot.format == FORMAT && snapshot.stamp == *stamp && snapshot.path == config_path)
+        .then_some((snapshot.defaults, snapshot.roles))
+}
+
+/// Records the validated `defaults` and `roles` of `config_path` at `stamp` (best effort:
+/// a failure only means the next run parses the TOML again).
+pub fn write(config_path: &Path, stamp: FileStamp, defaults: &Defaults, roles: &[Role]) {
+    let snapshot = Snapshot {
+        format: FORMAT,
+        path: config_path.to_path_buf(),
+        stamp,
+        defaults: defaults.clone(),
+        roles: roles.to_vec(),
+    };
+    let Ok(bytes) = postcard::to_stdvec(&snapshot) else {
+        return;
+    };
+    let target = snapshot_path(config_path);
+    if fsutil::create_private_dir(fsutil::parent_dir(&target)).is_ok() {
+        let _ = fsutil::write_atomic_unsynced(&target, &bytes, Some(0o600));
+    }
+}
