@@ -95,6 +95,22 @@ pub enum Command {
     },
     /// Print the man page (roff), e.g. `switchrole man | man -l -`.
     Man,
+    /// Open the once-a-day MFA session now (GetSessionToken), for scripts and
+    /// credential_process to use without a terminal.
+    Mfa {
+        /// Base profile (default: [defaults] source_profile, else the default chain).
+        #[arg(long, value_name = "PROFILE")]
+        source_profile: Option<String>,
+        /// MFA device (default: [defaults] mfa_serial).
+        #[arg(long, value_name = "ARN_OR_SERIAL")]
+        mfa_serial: Option<String>,
+        /// MFA code (6 digits); asked on the terminal when left out.
+        #[arg(long, value_name = "CODE")]
+        mfa_code: Option<String>,
+        /// Open a new session even if a valid one is cached.
+        #[arg(long)]
+        refresh: bool,
+    },
 }
 
 #[derive(Debug, Args, Clone)]

@@ -18,8 +18,7 @@ fn env_with_cached_role() -> (TestEnv, PathBuf, String) {
     let file = std::fs::read_dir(env.cache_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("role-"))
-        .next()
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("role-"))
         .unwrap();
     (env, file, key)
 }

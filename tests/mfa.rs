@@ -107,3 +107,20 @@ fn temporary_base_credentials_send_the_code_with_assume_role() {
     assert!(requests[1].contains("TokenCode=123456"), "{}", requests[1]);
     assert!(requests[1].contains("SerialNumber=arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Ftester"));
 }
+
+#[test]
+fn mfa_opens_the_session_for_credential_process() {
+    let env = mfa_env(&Moto::shared().endpoint());
+    let err = env.fails(&["credential-process", "A"]);
+    assert!(err.contains("`switchrole mfa`"), "the message says how to start one: {err}");
+    let err = env.fails(&["mfa", "--mfa-code", "12"]);
+    assert!(err.contains("6 digits"), "{err}");
+    let out = env.ok(&["mfa", "--mfa-code", "123456"]);
+    assert!(out.starts_with(&format!("MFA session for {SERIAL} open until ")), "{out}");
+    assert!(out.contains("12h left") || out.contains("11h59m left"), "{out}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&env.ok(&["credential-process", "A"])).unwrap();
+    assert_eq!(doc["Version"], 1);
+    let again = env.ok(&["mfa"]);
+    assert!(again.starts_with("MFA session for"), "a valid session needs no code: {again}");
+}

@@ -52,7 +52,7 @@ pub enum AwsError {
     #[error("an MFA code must be 6 digits")]
     MalformedMfaCode,
     #[error(
-        "an MFA code is needed for {serial} and there is no terminal to ask on: pass --mfa-code CODE, or start the MFA session first with `switchrole shell NAME` in a terminal"
+        "an MFA code is needed for {serial} and there is no terminal to ask on: pass --mfa-code CODE, or open the MFA session first with `switchrole mfa` in a terminal"
     )]
     MfaCodeRequired { serial: String },
     #[error("cannot reach STS ({detail}): check your network, proxy or AWS_ENDPOINT_URL_STS")]

@@ -61,10 +61,8 @@ pub fn credentials_for(
     mfa: &dyn MfaCodes,
 ) -> Result<(Credentials, Source), AwsError> {
     let effective = config.effective(role);
-    if !refresh {
-        if let Some(creds) = cache.get(&role_cache_key(&effective)) {
-            return Ok((creds, Source::Cache));
-        }
+    if !refresh && let Some(creds) = cache.get(&role_cache_key(&effective)) {
+        return Ok((creds, Source::Cache));
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -120,23 +118,68 @@ async fn mfa_session(
     cache: &CredentialCache,
     mfa: &dyn MfaCodes,
 ) -> Result<(Sts, Option<(String, String)>), AwsError> {
-    let key = CacheKey::mfa_session(effective.source_profile.as_deref(), serial);
-    if let Some(session) = cache.get(&key) {
-        return Ok((base.with_credentials(&session), None));
+    let request = MfaSessionRequest {
+        source_profile: effective.source_profile.as_deref(),
+        serial,
+        duration: effective.mfa_session_duration,
+        refresh: false,
+    };
+    match open_mfa_session(&base, &request, cache, mfa).await {
+        Ok(session) => Ok((base.with_credentials(&session), None)),
+        Err(MfaSessionError::Unavailable { code }) => Ok((base, Some((serial.to_string(), code)))),
+        Err(MfaSessionError::Aws(e)) => Err(e),
     }
-    let code = check_mfa_code(&mfa.code(serial)?)?;
+}
+
+/// What identifies an MFA session: the base profile and the device.
+#[derive(Debug, Clone, Copy)]
+pub struct MfaSessionRequest<'a> {
+    pub source_profile: Option<&'a str>,
+    pub serial: &'a str,
+    /// Lifetime of a new session, in seconds.
+    pub duration: u32,
+    /// Open a new session even if a valid one is cached.
+    pub refresh: bool,
+}
+
+/// Why no MFA session could be had.
+#[derive(Debug)]
+pub enum MfaSessionError {
+    /// The base credentials are temporary; the (checked) code can go with AssumeRole.
+    Unavailable { code: String },
+    Aws(AwsError),
+}
+
+impl From<AwsError> for MfaSessionError {
+    fn from(e: AwsError) -> Self {
+        MfaSessionError::Aws(e)
+    }
+}
+
+/// The cached MFA session of `request`, or a new one made with a code from `mfa` and cached.
+pub async fn open_mfa_session(
+    base: &Sts,
+    request: &MfaSessionRequest<'_>,
+    cache: &CredentialCache,
+    mfa: &dyn MfaCodes,
+) -> Result<Credentials, MfaSessionError> {
+    let key = CacheKey::mfa_session(request.source_profile, request.serial);
+    if !request.refresh && let Some(session) = cache.get(&key) {
+        return Ok(session);
+    }
+    let code = check_mfa_code(&mfa.code(request.serial)?)?;
     match base
-        .session_token(serial, &code, effective.mfa_session_duration)
+        .session_token(request.serial, &code, request.duration)
         .await
     {
         Ok(session) => {
             if let Err(e) = cache.put(&key, &session) {
                 eprintln!("switchrole: warning: could not cache the MFA session: {e}");
             }
-            Ok((base.with_credentials(&session), None))
+            Ok(session)
         }
-        Err(AwsError::MfaSessionUnavailable { .. }) => Ok((base, Some((serial.to_string(), code)))),
-        Err(e) => Err(e),
+        Err(AwsError::MfaSessionUnavailable { .. }) => Err(MfaSessionError::Unavailable { code }),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -6,6 +6,7 @@ mod console;
 mod doctor;
 mod edit;
 mod list;
+mod mfa;
 mod policy;
 mod switch;
 mod whoami;
@@ -46,6 +47,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             doctor::run(&config_path, name.as_deref(), mfa_code)
         }
         Some(Command::Man) => completion::man(),
+        Some(Command::Mfa {
+            source_profile,
+            mfa_serial,
+            mfa_code,
+            refresh,
+        }) => mfa::run(&config_path, source_profile, mfa_serial, mfa_code, refresh),
     }
 }
 

@@ -140,7 +140,9 @@ impl Drop for Moto {
 /// A minimal HTTP/1.0 request to 127.0.0.1:port; returns status and body.
 pub fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
     let body = body.unwrap_or("");
     let request = format!(
         "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n\
@@ -151,7 +153,9 @@ pub fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> Option<(
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())?;
     Some((status, body))
 }
 
@@ -242,7 +246,10 @@ impl TestEnv {
             .env("XDG_STATE_HOME", self.home().join("state"))
             .env("XDG_DATA_HOME", self.home().join("data"))
             .env("AWS_CONFIG_FILE", self.home().join(".aws/config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", self.home().join(".aws/credentials"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                self.home().join(".aws/credentials"),
+            )
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .env("AWS_REGION", "us-east-1")
             .env("AWS_ENDPOINT_URL_STS", &self.endpoint)

@@ -1,0 +1,59 @@
+//! `switchrole mfa`: open the once-a-day MFA session now, so that later switches, scripts and
+//! `credential_process` need no code and no terminal.
+
+use std::path::Path;
+
+use anyhow::bail;
+
+use super::{TerminalMfa, load_config};
+use crate::aws::credentials::rfc3339;
+use crate::aws::switch::{MfaSessionError, MfaSessionRequest, open_mfa_session};
+use crate::aws::{CredentialCache, Sts};
+use crate::config::{DEFAULT_MFA_SESSION_SECS, duration, validate};
+
+pub fn run(
+    config_path: &Path,
+    source_profile: Option<String>,
+    mfa_serial: Option<String>,
+    mfa_code: Option<String>,
+    refresh: bool,
+) -> anyhow::Result<i32> {
+    let config = load_config(config_path)?;
+    let defaults = &config.defaults;
+    let source_profile = source_profile.or_else(|| defaults.source_profile.clone());
+    let Some(serial) = mfa_serial.or_else(|| defaults.mfa_serial.clone()) else {
+        bail!("no MFA device: set mfa_serial in [defaults] or pass --mfa-serial");
+    };
+    validate::mfa_serial(&serial).map_err(|m| anyhow::anyhow!("--mfa-serial: {m}"))?;
+    let request = MfaSessionRequest {
+        source_profile: source_profile.as_deref(),
+        serial: &serial,
+        duration: defaults
+            .mfa_session_duration
+            .unwrap_or(DEFAULT_MFA_SESSION_SECS),
+        refresh,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let cache = CredentialCache::default_location();
+    let session = runtime.block_on(async {
+        let base = Sts::for_profile(request.source_profile).await;
+        open_mfa_session(&base, &request, &cache, &TerminalMfa(mfa_code)).await
+    });
+    match session {
+        Ok(session) => {
+            println!(
+                "MFA session for {serial} open until {} ({} left)",
+                rfc3339(session.expiration),
+                duration::format(session.remaining().as_secs() / 60 * 60)
+            );
+            Ok(0)
+        }
+        Err(MfaSessionError::Unavailable { .. }) => bail!(
+            "these base credentials are temporary and cannot open an MFA session; switchrole \
+             will send the MFA code with each AssumeRole instead"
+        ),
+        Err(MfaSessionError::Aws(e)) => Err(e.into()),
+    }
+}
