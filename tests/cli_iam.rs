@@ -143,6 +143,9 @@ fn no_secret_appears_in_any_error() {
         vec!["exec", "A", "--", "no-such-command-xyz"],
         vec!["shell", "Missing"],
         vec!["exec", "A", "--refresh", "--duration-typo"],
+        vec!["console", "Nope", "--print"],
+        vec!["doctor", "Nope"],
+        vec!["mfa", "--mfa-serial", "arn:aws:iam::123456789012:mfa/alice", "--mfa-code", "12"],
     ] {
         let out = env.run(&args);
         assert_ne!(out.status.code(), Some(0), "{args:?}");
@@ -152,8 +155,18 @@ fn no_secret_appears_in_any_error() {
     let mut bad = alice_env();
     bad.use_credentials_file(&iam().key_id, &format!("{}x", iam().secret));
     bad.add_role("A", ACCOUNT, "ClientA", &[]);
-    let out = bad.run(&["exec", "A", "--refresh", "--", "true"]);
-    outputs.push(String::from_utf8_lossy(&out.stderr).into_owned());
+    for args in [
+        vec!["exec", "A", "--refresh", "--", "true"],
+        vec!["whoami"],
+        vec!["doctor", "A"],
+        vec!["policy", "A"],
+        vec!["console", "A", "--print", "--refresh"],
+    ] {
+        let out = bad.run(&args);
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        outputs.push(String::from_utf8_lossy(&out.stdout).into_owned());
+        outputs.push(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
     for output in &outputs {
         for secret in &secrets {
             assert!(!output.contains(secret.as_str()), "secret leaked in: {output}");
