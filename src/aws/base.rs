@@ -78,6 +78,9 @@ pub fn describe_source(features: &[AwsCredentialFeature]) -> String {
     text.to_string()
 }
 
+/// Region used for STS when none is configured anywhere.
+const FALLBACK_REGION: &str = "us-east-1";
+
 /// The SDK configuration `Sts::for_profile` uses: the profile's or default chain's
 /// credentials and region, bounded timeouts, endpoint variables honoured.
 pub async fn sdk_config(profile: Option<&str>) -> aws_config::SdkConfig {
@@ -86,7 +89,7 @@ pub async fn sdk_config(profile: Option<&str>) -> aws_config::SdkConfig {
         region = region.profile_name(profile);
     }
     let region =
-        RegionProviderChain::first_try(region.build()).or_else(Region::from_static("us-east-1"));
+        RegionProviderChain::first_try(region.build()).or_else(Region::from_static(FALLBACK_REGION));
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(region)
         .timeout_config(

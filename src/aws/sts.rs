@@ -4,11 +4,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use aws_config::BehaviorVersion;
-use aws_config::meta::region::RegionProviderChain;
-use aws_config::timeout::TimeoutConfig;
 use aws_credential_types::provider::SharedCredentialsProvider;
-use aws_sdk_sts::config::Region;
 
 use super::credentials::{Credentials, Secret};
 use super::error::{AwsError, ErrorContext, translate};
@@ -19,8 +15,6 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Time allowed for a whole call, retries included: nothing waits longer on STS.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(12);
-/// Region used for STS when none is configured anywhere.
-const FALLBACK_REGION: &str = "us-east-1";
 
 /// Who a set of credentials belongs to (GetCallerIdentity).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,25 +52,7 @@ pub struct Sts {
 impl Sts {
     /// STS with the base credentials of `profile`, or of the default chain.
     pub async fn for_profile(profile: Option<&str>) -> Sts {
-        let mut region = aws_config::default_provider::region::Builder::default();
-        if let Some(profile) = profile {
-            region = region.profile_name(profile);
-        }
-        let region = RegionProviderChain::first_try(region.build())
-            .or_else(Region::from_static(FALLBACK_REGION));
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
-            .region(region)
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(CONNECT_TIMEOUT)
-                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                    .operation_timeout(CALL_TIMEOUT)
-                    .build(),
-            );
-        if let Some(profile) = profile {
-            loader = loader.profile_name(profile);
-        }
-        let sdk_config = loader.load().await;
+        let sdk_config = super::base::sdk_config(profile).await;
         Sts {
             client: aws_sdk_sts::Client::new(&sdk_config),
             profile: profile.map(str::to_string),
