@@ -92,6 +92,8 @@ impl App {
             self.guard
                 .terminal()
                 .draw(|frame| view::draw(frame, model))?;
+            #[cfg(debug_assertions)]
+            test_panic();
 
             let timeout = if self.model.pending.is_some() {
                 BUSY_TICK
@@ -312,6 +314,23 @@ impl App {
         self.queue.push_back(Msg::CommandFinished { result });
         Ok(())
     }
+}
+
+/// Debug builds only: `SWITCHROLE_TUI_TEST_PANIC=loop|thread` panics after the first frame,
+/// in the loop or in a background thread, so the PTY tests can check that a panic restores
+/// the terminal.
+#[cfg(debug_assertions)]
+fn test_panic() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(
+        || match std::env::var("SWITCHROLE_TUI_TEST_PANIC").as_deref() {
+            Ok("loop") => panic!("test panic in the TUI loop"),
+            Ok("thread") => {
+                let _ = std::thread::spawn(|| panic!("test panic in a background thread"));
+            }
+            _ => {}
+        },
+    );
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, AwsError> {

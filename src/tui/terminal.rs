@@ -19,7 +19,7 @@ use crossterm::cursor::{Hide, Show};
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -191,7 +191,10 @@ impl TerminalGuard {
         while event::poll(Duration::ZERO)? {
             let _ = event::read()?;
         }
-        self.terminal.clear()?;
+        // A new terminal (not `Terminal::clear`, which asks the terminal for the cursor
+        // position): empty buffers, so the next draw repaints everything at the current size.
+        execute!(io::stdout(), Clear(ClearType::All))?;
+        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         Ok(())
     }
 }

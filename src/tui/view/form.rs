@@ -17,7 +17,7 @@ const LABEL_WIDTH: usize = 15;
 pub fn draw(frame: &mut Frame, area: Rect, model: &Model, form: &Form) {
     let theme = model.theme;
     let notes = errors_count(form) + 2;
-    let outer = centered(area, 78, (FIELDS.len() + 3 + notes) as u16);
+    let outer = centered(area, 80, (FIELDS.len() + 3 + notes) as u16);
     frame.render_widget(Clear, outer);
     let title = match &form.original {
         Some(role) => format!(" Edit \"{}\" ", role.name),
@@ -59,10 +59,10 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, form: &Form) {
         } else {
             theme.header()
         };
-        let mark = if has_error {
-            "!"
-        } else if focused {
+        let mark = if focused {
             ">"
+        } else if has_error {
+            "!"
         } else {
             " "
         };

@@ -70,7 +70,8 @@ pub fn draw_filter(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = model.theme;
     let total = model.config.roles.len();
     let count = if model.filter.value().is_empty() {
-        format!(" {total} roles ")
+        let plural = if total == 1 { "" } else { "s" };
+        format!(" {total} role{plural} ")
     } else {
         format!(" {}/{total} ", model.visible.len())
     };

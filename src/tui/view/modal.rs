@@ -27,7 +27,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, model: &Model) {
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
-    let outer = centered(area, 78, help.len() as u16 + 2);
+    let outer = centered(area, 80, help.len() as u16 + 2);
     let (inner, block) = window(frame, outer, " Keys (any key closes) ".into(), model);
     let block = block.title_bottom(Line::styled(
         " Form: Tab/Shift-Tab move · Enter save · Esc cancel ",
@@ -70,7 +70,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, model: &Model, name: &str) {
 
 pub fn draw_mfa(frame: &mut Frame, area: Rect, model: &Model, prompt: &MfaPrompt) {
     let theme = model.theme;
-    let outer = centered(area, 64, 8);
+    let outer = centered(area, 64, 7);
     let (inner, block) = window(frame, outer, " MFA code ".into(), model);
     frame.render_widget(block, outer);
     let role = model

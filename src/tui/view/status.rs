@@ -81,6 +81,20 @@ pub fn draw_status(frame: &mut Frame, area: Rect, model: &Model) {
             theme.info(),
         ));
     } else {
+        let session = model.selected_role().and_then(|role| {
+            let text = match model.cached.get(&role.name)? {
+                Some(expires) => match expires.duration_since(model.now) {
+                    Ok(left) => format!("session cached, {} left", remaining(left.as_secs())),
+                    Err(_) => "cached session expired".to_string(),
+                },
+                None => "no cached session".to_string(),
+            };
+            Some(text)
+        });
+        if let Some(text) = session {
+            spans.push(Span::styled(text, theme.dim()));
+            spans.push(Span::styled("  │  ", theme.dim()));
+        }
         match &model.identity {
             Some(arn) => {
                 spans.push(Span::styled("as ", theme.dim()));
@@ -90,18 +104,6 @@ pub fn draw_status(frame: &mut Frame, area: Rect, model: &Model) {
                 spans.push(Span::styled("base identity unknown", theme.dim()))
             }
             None => spans.push(Span::styled("base identity: …", theme.dim())),
-        }
-        if let Some(role) = model.selected_role() {
-            spans.push(Span::styled("  │  ", theme.dim()));
-            let text = match model.cached.get(&role.name) {
-                Some(Some(expires)) => match expires.duration_since(model.now) {
-                    Ok(left) => format!("session cached, {} left", remaining(left.as_secs())),
-                    Err(_) => "cached session expired".to_string(),
-                },
-                Some(None) => "no cached session".to_string(),
-                None => String::new(),
-            };
-            spans.push(Span::styled(text, theme.dim()));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

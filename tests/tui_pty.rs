@@ -1,0 +1,315 @@
+//! End-to-end tests of the TUI on the real binary in a pseudo-terminal (expectrl), against
+//! the local STS (moto): add a role through the form, filter to it, Enter runs `$SHELL` (a
+//! script recording its environment and `stty -a`) with the assumed role's credentials in
+//! cooked mode, the list comes back, Esc exits 0 and the terminal is as it was. Also: SIGTERM
+//! and panics restore the terminal. The screen is rebuilt from the output with `vt100`.
+#![cfg(unix)]
+
+mod common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Moto, TestEnv};
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession;
+
+/// A switchrole TUI running in a PTY, with a virtual screen of what it drew.
+struct Tui {
+    session: OsSession,
+    screen: vt100::Parser,
+    /// Every byte the TUI wrote, for escape-sequence checks.
+    raw: Vec<u8>,
+    /// `stty -a` of the PTY after switchrole exited (written by the wrapper).
+    stty_after: PathBuf,
+}
+
+impl Tui {
+    /// Runs switchrole (through a `sh` that sets a sane cooked terminal first, as a login
+    /// terminal would be, and records `stty -a` once switchrole exits).
+    fn start(env: &TestEnv, extra_env: &[(&str, &str)]) -> Tui {
+        let stty_after = env.home().join("stty-after.txt");
+        let mut cmd: Command = env.command_for("sh");
+        cmd.arg("-c")
+            .arg(r#"stty sane; "$0"; code=$?; stty -a > "$1"; exit $code"#)
+            .arg(env!("CARGO_BIN_EXE_switchrole"))
+            .arg(&stty_after)
+            .env("TERM", "xterm-256color")
+            .stdin(Stdio::inherit())
+            .stdout(Stdio::inherit())
+            .stderr(Stdio::inherit());
+        for (name, value) in extra_env {
+            cmd.env(name, value);
+        }
+        let mut session = OsSession::spawn(cmd).expect("spawn switchrole in a PTY");
+        session
+            .get_process_mut()
+            .set_window_size(80, 24)
+            .expect("window size");
+        Tui {
+            session,
+            screen: vt100::Parser::default(),
+            raw: Vec::new(),
+            stty_after,
+        }
+    }
+
+    fn pump(&mut self) {
+        let mut buf = [0u8; 8192];
+        loop {
+            match self.session.try_read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    self.screen.process(&buf[..n]);
+                    self.raw.extend_from_slice(&buf[..n]);
+                }
+                Err(_) => break,
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    /// Waits until the screen shows `needle`.
+    fn wait_for(&mut self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            self.pump();
+            if self.text().contains(needle) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {needle:?}; screen:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.session.write_all(bytes.as_bytes()).expect("write");
+        self.session.flush().expect("flush");
+        // Lets the TUI read each send on its own (a lone Esc must not merge with the next
+        // bytes into an Alt- sequence).
+        std::thread::sleep(Duration::from_millis(150));
+        self.pump();
+    }
+
+    /// Waits for the process to exit; returns its exit code.
+    fn exit_code(&mut self) -> i32 {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            self.pump();
+            match self.session.get_process().status() {
+                Ok(WaitStatus::Exited(_, code)) => return code,
+                Ok(WaitStatus::Signaled(_, signal, _)) => panic!("killed by {signal:?}"),
+                _ => {}
+            }
+            if Instant::now() > deadline {
+                panic!("switchrole did not exit; screen:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The PTY after exit: cooked (icanon, echo), main screen, cursor shown, no paste mode.
+    fn assert_terminal_restored(&self) {
+        let stty = std::fs::read_to_string(&self.stty_after).expect("stty after exit");
+        assert_cooked(&stty);
+        let raw = String::from_utf8_lossy(&self.raw);
+        let last = |seq: &str| raw.rfind(seq);
+        assert!(
+            last("\x1b[?1049h").is_some(),
+            "the alternate screen was used"
+        );
+        assert!(
+            last("\x1b[?1049l") > last("\x1b[?1049h"),
+            "left the alternate screen at the end"
+        );
+        assert!(last("\x1b[?2004l") > last("\x1b[?2004h"), "paste mode off");
+        assert!(last("\x1b[?25h") > last("\x1b[?25l"), "cursor shown");
+    }
+
+    fn pid_of_switchrole(&self) -> i32 {
+        // The PTY's process is the wrapper shell; switchrole is its only child.
+        let wrapper = self.session.get_process().pid().as_raw();
+        let path = format!("/proc/{wrapper}/task/{wrapper}/children");
+        let children = std::fs::read_to_string(&path).expect("children of the wrapper");
+        children
+            .split_whitespace()
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("switchrole's pid")
+    }
+}
+
+fn assert_cooked(stty: &str) {
+    let flags: Vec<&str> = stty
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .collect();
+    assert!(flags.contains(&"icanon"), "icanon off:\n{stty}");
+    assert!(flags.contains(&"echo"), "echo off:\n{stty}");
+    assert!(flags.contains(&"isig"), "isig off:\n{stty}");
+}
+
+/// A `$SHELL` that records its environment and terminal mode, then exits.
+fn recording_shell(dir: &Path) -> PathBuf {
+    let script = dir.join("record-shell.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nenv > '{0}/shell-env.txt'\nstty -a > '{0}/shell-stty.txt'\necho RECORDED\n",
+            dir.display()
+        ),
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&script, perms).unwrap();
+    script
+}
+
+fn env_file(path: &Path) -> Vec<(String, String)> {
+    std::fs::read_to_string(path)
+        .expect("the shell recorded its environment")
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn get<'a>(vars: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    vars.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn add_filter_switch_come_back_and_quit() {
+    let moto = Moto::start();
+    let mut env = TestEnv::with_moto(&moto);
+    let shell = recording_shell(env.home());
+    env.set("SHELL", shell.to_str().unwrap());
+    env.set("AWS_PROFILE", "must-be-unset");
+
+    let mut tui = Tui::start(&env, &[]);
+    tui.wait_for("No roles remembered yet");
+    tui.wait_for("as arn:aws:sts::123456789012:user/moto");
+
+    // Ctrl-A: the form; a pasted role ARN fills account and role name.
+    tui.send("\x01");
+    tui.wait_for("Add a role");
+    tui.send("Test Client");
+    tui.send("\t");
+    tui.send("\x1b[200~arn:aws:iam::210987654321:role/team/Deployer\x1b[201~");
+    tui.wait_for("team/Deployer");
+    tui.send("\r");
+    tui.wait_for("Added \"Test Client\"");
+    let config = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(config.contains("account_id = \"210987654321\""), "{config}");
+    assert!(config.contains("role_name = \"team/Deployer\""), "{config}");
+
+    // A second role, so that the filter has something to do.
+    tui.send("\x01");
+    tui.wait_for("Add a role");
+    tui.send("Other\t111111111111\tAdmin\r");
+    tui.wait_for("Added \"Other\"");
+
+    tui.send("deploy");
+    tui.wait_for("1/2");
+    tui.send("\r");
+    tui.wait_for("Back from the shell of \"Test Client\" (exit code 0)");
+
+    let vars = env_file(&env.home().join("shell-env.txt"));
+    let key_id = get(&vars, "AWS_ACCESS_KEY_ID").expect("AWS_ACCESS_KEY_ID");
+    assert!(key_id.starts_with("ASIA"), "assumed-role key, got {key_id}");
+    assert_ne!(key_id, common::BASE_KEY_ID);
+    assert_eq!(get(&vars, "SWITCHROLE"), Some("Test Client"));
+    assert_eq!(get(&vars, "SWITCHROLE_ACCOUNT_ID"), Some("210987654321"));
+    assert_eq!(
+        get(&vars, "SWITCHROLE_ROLE_ARN"),
+        Some("arn:aws:iam::210987654321:role/team/Deployer")
+    );
+    assert!(get(&vars, "AWS_SESSION_TOKEN").is_some_and(|t| !t.is_empty()));
+    assert!(get(&vars, "AWS_CREDENTIAL_EXPIRATION").is_some());
+    assert_eq!(get(&vars, "AWS_PROFILE"), None, "AWS_PROFILE is unset");
+    assert_cooked(&std::fs::read_to_string(env.home().join("shell-stty.txt")).unwrap());
+
+    // The recorded credentials are the assumed role's, as STS itself says.
+    let mut whoami = env.switchrole(&["whoami"]);
+    for name in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+    ] {
+        whoami.env(name, get(&vars, name).unwrap());
+    }
+    let out = whoami.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("assumed-role/Deployer/"),
+        "whoami: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The list is back where it was: the filter kept, the role selected and cached.
+    tui.wait_for("> deploy");
+    tui.wait_for("session cached");
+    tui.send("\x1b");
+    tui.wait_for("2 roles");
+    tui.send("\x1b");
+    assert_eq!(tui.exit_code(), 0);
+    tui.assert_terminal_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let env = TestEnv::new("http://127.0.0.1:9");
+    let mut tui = Tui::start(&env, &[]);
+    tui.wait_for("No roles remembered yet");
+    let pid = tui.pid_of_switchrole();
+    // SAFETY: sending a signal to our own grandchild.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    assert_eq!(tui.exit_code(), 143);
+    tui.assert_terminal_restored();
+}
+
+#[test]
+fn a_panic_in_the_loop_restores_the_terminal_and_is_printed() {
+    let env = TestEnv::new("http://127.0.0.1:9");
+    let mut tui = Tui::start(&env, &[("SWITCHROLE_TUI_TEST_PANIC", "loop")]);
+    assert_eq!(tui.exit_code(), 101);
+    tui.assert_terminal_restored();
+    let raw = String::from_utf8_lossy(&tui.raw);
+    let message = raw
+        .find("test panic in the TUI loop")
+        .expect("panic printed");
+    assert!(
+        raw.rfind("\x1b[?1049l")
+            .is_some_and(|restore| restore < message),
+        "restored before the message"
+    );
+}
+
+#[test]
+fn a_panic_in_a_background_thread_restores_the_terminal() {
+    let env = TestEnv::new("http://127.0.0.1:9");
+    let mut tui = Tui::start(&env, &[("SWITCHROLE_TUI_TEST_PANIC", "thread")]);
+    assert_eq!(tui.exit_code(), 101);
+    tui.assert_terminal_restored();
+    assert!(String::from_utf8_lossy(&tui.raw).contains("test panic in a background thread"));
+}
+
+#[test]
+fn ctrl_c_quits_with_zero() {
+    let env = TestEnv::new("http://127.0.0.1:9");
+    env.write_config("[[roles]]\nname = \"A\"\naccount_id = \"123456789012\"\nrole_name = \"R\"\n");
+    let mut tui = Tui::start(&env, &[]);
+    tui.wait_for("1 role ");
+    tui.send("\x03");
+    assert_eq!(tui.exit_code(), 0);
+    tui.assert_terminal_restored();
+}
