@@ -1,6 +1,8 @@
 //! switchrole: a remembered list of AWS client roles, STS AssumeRole with the user's base
 //! credentials, and a shell or command running as the client. The binary (`main.rs`) is a
 //! thin front over this library; benchmarks and tests use it directly.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod aws;
 pub mod cli;
