@@ -133,6 +133,7 @@ impl Tui {
         assert!(last("\x1b[?25h") > last("\x1b[?25l"), "cursor shown");
     }
 
+    #[cfg(target_os = "linux")]
     fn pid_of_switchrole(&self) -> i32 {
         // The PTY's process is the wrapper shell; switchrole is its only child.
         let wrapper = self.session.get_process().pid().as_raw();
@@ -265,6 +266,8 @@ fn add_filter_switch_come_back_and_quit() {
     tui.assert_terminal_restored();
 }
 
+/// Linux only: finds switchrole's pid through `/proc`.
+#[cfg(target_os = "linux")]
 #[test]
 fn sigterm_restores_the_terminal() {
     let env = TestEnv::new("http://127.0.0.1:9");
