@@ -77,9 +77,7 @@ pub enum Command {
         json: bool,
     },
     /// Print shell completions.
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    Completions { shell: clap_complete::Shell },
     /// Print the two IAM policies the role's setup needs (trust policy, permission policy).
     Policy(PolicyArgs),
     /// Open the AWS console signed in as the role (federation sign-in).

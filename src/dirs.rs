@@ -23,6 +23,8 @@ pub fn cache_dir() -> PathBuf {
 /// Where usage state (last used, use count) lives.
 pub fn state_dir() -> PathBuf {
     project().map_or_else(fallback, |p| {
-        p.state_dir().unwrap_or_else(|| p.data_local_dir()).to_path_buf()
+        p.state_dir()
+            .unwrap_or_else(|| p.data_local_dir())
+            .to_path_buf()
     })
 }

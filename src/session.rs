@@ -50,7 +50,10 @@ impl SessionEnv {
                 "AWS_SECRET_ACCESS_KEY",
                 creds.secret_access_key.expose().to_string(),
             ),
-            ("AWS_SESSION_TOKEN", creds.session_token.expose().to_string()),
+            (
+                "AWS_SESSION_TOKEN",
+                creds.session_token.expose().to_string(),
+            ),
             ("AWS_CREDENTIAL_EXPIRATION", creds.expiration_rfc3339()),
         ];
         if let Some(region) = &effective.region {
@@ -120,10 +123,7 @@ impl SessionEnv {
                     let _ = writeln!(out, "$env:{name} = {}", powershell_quote(value));
                 }
                 for name in UNSET {
-                    let _ = writeln!(
-                        out,
-                        "Remove-Item Env:{name} -ErrorAction SilentlyContinue"
-                    );
+                    let _ = writeln!(out, "Remove-Item Env:{name} -ErrorAction SilentlyContinue");
                 }
             }
             EnvFormat::Dotenv => {
@@ -240,6 +240,10 @@ mod tests {
         assert_eq!(powershell_quote("a'b"), "'a''b'");
         assert_eq!(dotenv_quote("a$b"), "'a$b'");
         assert_eq!(dotenv_quote("it's \"x\""), r#""it's \"x\"""#);
-        assert!(session().render(EnvFormat::Sh).contains("unset AWS_PROFILE"));
+        assert!(
+            session()
+                .render(EnvFormat::Sh)
+                .contains("unset AWS_PROFILE")
+        );
     }
 }

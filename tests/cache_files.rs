@@ -18,7 +18,12 @@ fn env_with_cached_role() -> (TestEnv, PathBuf, String) {
     let file = std::fs::read_dir(env.cache_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("role-"))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("role-")
+        })
         .unwrap();
     (env, file, key)
 }
@@ -33,7 +38,11 @@ fn an_empty_cache_file_is_replaced() {
     std::fs::write(&file, b"").unwrap();
     let second = env.ok(&PRINT_KEY);
     assert_ne!(second, first);
-    assert!(std::fs::read_to_string(&file).unwrap().contains(second.trim()));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains(second.trim())
+    );
 }
 
 #[test]
@@ -41,7 +50,10 @@ fn a_cache_file_others_can_read_is_not_used_and_is_made_private() {
     let (env, file, first) = env_with_cached_role();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     let second = env.ok(&PRINT_KEY);
-    assert_ne!(second, first, "credentials others could read are not reused");
+    assert_ne!(
+        second, first,
+        "credentials others could read are not reused"
+    );
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     assert_eq!(env.ok(&PRINT_KEY), second);
@@ -57,7 +69,11 @@ fn a_cache_file_owned_by_someone_else_is_not_used() {
     std::os::unix::fs::chown(&file, Some(65534), Some(65534)).unwrap();
     let second = env.ok(&PRINT_KEY);
     assert_ne!(second, first, "a file owned by nobody is not trusted");
-    assert_eq!(std::fs::metadata(&file).unwrap().uid(), 0, "replaced by ours");
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().uid(),
+        0,
+        "replaced by ours"
+    );
 }
 
 #[test]
@@ -65,7 +81,11 @@ fn a_too_open_cache_directory_is_tightened() {
     let (env, _file, _) = env_with_cached_role();
     std::fs::set_permissions(env.cache_dir(), std::fs::Permissions::from_mode(0o755)).unwrap();
     env.ok(&["exec", "A", "--refresh", "--", "true"]);
-    let mode = std::fs::metadata(env.cache_dir()).unwrap().permissions().mode() & 0o777;
+    let mode = std::fs::metadata(env.cache_dir())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o700);
 }
 
@@ -95,13 +115,15 @@ fn concurrent_switches_leave_valid_cache_and_state_files() {
             });
         }
     });
-    let cache: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let cache: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert!(cache["AccessKeyId"].as_str().unwrap().starts_with("ASIA"));
     let state: serde_json::Value =
         serde_json::from_slice(&std::fs::read(env.state_dir().join("usage.json")).unwrap())
             .unwrap();
-    assert_eq!(state["roles"]["A"]["count"], 21, "every use counted under the lock");
+    assert_eq!(
+        state["roles"]["A"]["count"], 21,
+        "every use counted under the lock"
+    );
 }
 
 #[test]

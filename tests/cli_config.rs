@@ -43,8 +43,15 @@ fn every_rule_rejects_its_bad_value_naming_file_line_role_and_key() {
         let text = role_with(key, bad);
         env.write_config(&text);
         let err = env.fails(&["list"]);
-        let line = text.lines().position(|l| l.starts_with(&format!("{key} = "))).unwrap() + 1;
-        assert!(err.contains(&format!("config.toml:{line}")), "{key}={bad}: {err}");
+        let line = text
+            .lines()
+            .position(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap()
+            + 1;
+        assert!(
+            err.contains(&format!("config.toml:{line}")),
+            "{key}={bad}: {err}"
+        );
         assert!(err.contains(key), "{key}={bad}: {err}");
         if key != "acount_id" && key != "favorite" {
             assert!(err.contains("role \"Acme\""), "{key}={bad}: {err}");
@@ -81,9 +88,27 @@ fn add_refuses_bad_flags_with_the_flag_named() {
     let env = env();
     let err = env.fails(&["add", "A", "--account", "1234", "--role", "R"]);
     assert!(err.contains("--account is invalid"), "{err}");
-    let err = env.fails(&["add", "A", "--account", "123456789012", "--role", "R", "--duration", "2s"]);
+    let err = env.fails(&[
+        "add",
+        "A",
+        "--account",
+        "123456789012",
+        "--role",
+        "R",
+        "--duration",
+        "2s",
+    ]);
     assert!(err.contains("--duration"), "{err}");
-    let err = env.fails(&["add", "A", "--account", "123456789012", "--role", "R", "--color", "plaid"]);
+    let err = env.fails(&[
+        "add",
+        "A",
+        "--account",
+        "123456789012",
+        "--role",
+        "R",
+        "--color",
+        "plaid",
+    ]);
     assert!(err.contains("--color is invalid"), "{err}");
     assert!(!env.config_path().exists(), "nothing was written");
 }
@@ -91,7 +116,12 @@ fn add_refuses_bad_flags_with_the_flag_named() {
 #[test]
 fn add_accepts_a_role_arn_and_duplicates_are_refused() {
     let env = env();
-    env.ok(&["add", "A", "--account", "arn:aws:iam::012345678901:role/ops/Admin"]);
+    env.ok(&[
+        "add",
+        "A",
+        "--account",
+        "arn:aws:iam::012345678901:role/ops/Admin",
+    ]);
     let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
     assert_eq!(list[0]["account_id"], "012345678901");
     assert_eq!(list[0]["role_name"], "ops/Admin");
@@ -106,11 +136,26 @@ fn edits_keep_the_users_comments_and_layout() {
                     # the first client\n[[roles]]\nname = \"Acme\"   # biggest one\n\
                     account_id = \"012345678901\"\nrole_name = \"Admin\"\ntags = [\"prod\", \"eu\"]\n";
     env.write_config(original);
-    env.ok(&["add", "Globex", "--account", "111122223333", "--role", "ReadOnly", "--tag", "dev"]);
+    env.ok(&[
+        "add",
+        "Globex",
+        "--account",
+        "111122223333",
+        "--role",
+        "ReadOnly",
+        "--tag",
+        "dev",
+    ]);
     let after_add = std::fs::read_to_string(env.config_path()).unwrap();
-    assert!(after_add.starts_with(original), "the original text is untouched:\n{after_add}");
+    assert!(
+        after_add.starts_with(original),
+        "the original text is untouched:\n{after_add}"
+    );
     env.ok(&["remove", "111122223333/ReadOnly"]);
-    assert_eq!(std::fs::read_to_string(env.config_path()).unwrap(), original);
+    assert_eq!(
+        std::fs::read_to_string(env.config_path()).unwrap(),
+        original
+    );
     let out = env.ok(&["list"]);
     assert!(out.contains("Acme") && !out.contains("Globex"), "{out}");
 }
@@ -162,10 +207,27 @@ fn the_config_location_follows_flag_then_variable() {
     let by_var = env.home().join("by-var.toml");
     env.set("SWITCHROLE_CONFIG", by_var.to_str().unwrap());
     env.ok(&["add", "V", "--account", "123456789012", "--role", "R"]);
-    assert!(std::fs::read_to_string(&by_var).unwrap().contains("name = \"V\""));
+    assert!(
+        std::fs::read_to_string(&by_var)
+            .unwrap()
+            .contains("name = \"V\"")
+    );
     let by_flag = env.home().join("by-flag.toml");
-    env.ok(&["--config", by_flag.to_str().unwrap(), "add", "F", "--account", "123456789012", "--role", "R"]);
-    assert!(std::fs::read_to_string(&by_flag).unwrap().contains("name = \"F\""));
+    env.ok(&[
+        "--config",
+        by_flag.to_str().unwrap(),
+        "add",
+        "F",
+        "--account",
+        "123456789012",
+        "--role",
+        "R",
+    ]);
+    assert!(
+        std::fs::read_to_string(&by_flag)
+            .unwrap()
+            .contains("name = \"F\"")
+    );
     assert!(!std::fs::read_to_string(&by_var).unwrap().contains("\"F\""));
 }
 
@@ -178,25 +240,49 @@ fn the_example_config_loads_and_documents_every_key() {
     assert_eq!(list.as_array().map(Vec::len), Some(2));
     let text = std::fs::read_to_string(example).unwrap();
     for key in [
-        "source_profile", "region", "duration", "session_name", "mfa_serial",
-        "mfa_session_duration", "partition", "name", "account_id", "role_name", "color",
-        "external_id", "tags", "favorite",
+        "source_profile",
+        "region",
+        "duration",
+        "session_name",
+        "mfa_serial",
+        "mfa_session_duration",
+        "partition",
+        "name",
+        "account_id",
+        "role_name",
+        "color",
+        "external_id",
+        "tags",
+        "favorite",
     ] {
-        assert!(text.contains(&format!("\n{key} = ")) || text.contains(&format!("# {key} = ")), "{key}");
+        assert!(
+            text.contains(&format!("\n{key} = ")) || text.contains(&format!("# {key} = ")),
+            "{key}"
+        );
     }
 }
 
 #[test]
 fn a_hand_edit_is_seen_at_once_even_at_the_same_size() {
     let env = env();
-    let role = |name: &str| format!("[[roles]]\nname = \"{name}\"\naccount_id = \"012345678901\"\nrole_name = \"Admin\"\n");
+    let role = |name: &str| {
+        format!(
+            "[[roles]]\nname = \"{name}\"\naccount_id = \"012345678901\"\nrole_name = \"Admin\"\n"
+        )
+    };
     env.write_config(&role("Acme"));
     assert!(env.ok(&["list"]).contains("Acme"));
-    assert!(env.ok(&["list"]).contains("Acme"), "second run, from the snapshot");
+    assert!(
+        env.ok(&["list"]).contains("Acme"),
+        "second run, from the snapshot"
+    );
     env.write_config(&role("Acmf"));
     let out = env.ok(&["list"]);
     assert!(out.contains("Acmf") && !out.contains("Acme"), "{out}");
     env.write_config("[[roles]]\nname = \"broken\n");
     let err = env.fails(&["list"]);
-    assert!(err.contains("config.toml:2:"), "a broken edit is reported, not hidden: {err}");
+    assert!(
+        err.contains("config.toml:2:"),
+        "a broken edit is reported, not hidden: {err}"
+    );
 }

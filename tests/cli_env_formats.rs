@@ -12,7 +12,12 @@ const NASTY_NAME: &str = r#"Bob's "$HOME" \n `x` $(id)"#;
 
 fn env_with_nasty_role() -> (TestEnv, serde_json::Value) {
     let env = TestEnv::with_moto(Moto::shared());
-    env.add_role(NASTY_NAME, "111122223333", "Admin", &["--region", "eu-west-1"]);
+    env.add_role(
+        NASTY_NAME,
+        "111122223333",
+        "Admin",
+        &["--region", "eu-west-1"],
+    );
     let creds: serde_json::Value =
         serde_json::from_str(&env.ok(&["credential-process", NASTY_NAME])).unwrap();
     (env, creds)
@@ -20,15 +25,30 @@ fn env_with_nasty_role() -> (TestEnv, serde_json::Value) {
 
 fn expected(creds: &serde_json::Value) -> Vec<(&'static str, String)> {
     vec![
-        ("AWS_ACCESS_KEY_ID", creds["AccessKeyId"].as_str().unwrap().into()),
-        ("AWS_SECRET_ACCESS_KEY", creds["SecretAccessKey"].as_str().unwrap().into()),
-        ("AWS_SESSION_TOKEN", creds["SessionToken"].as_str().unwrap().into()),
-        ("AWS_CREDENTIAL_EXPIRATION", creds["Expiration"].as_str().unwrap().into()),
+        (
+            "AWS_ACCESS_KEY_ID",
+            creds["AccessKeyId"].as_str().unwrap().into(),
+        ),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            creds["SecretAccessKey"].as_str().unwrap().into(),
+        ),
+        (
+            "AWS_SESSION_TOKEN",
+            creds["SessionToken"].as_str().unwrap().into(),
+        ),
+        (
+            "AWS_CREDENTIAL_EXPIRATION",
+            creds["Expiration"].as_str().unwrap().into(),
+        ),
         ("AWS_REGION", "eu-west-1".into()),
         ("AWS_DEFAULT_REGION", "eu-west-1".into()),
         ("SWITCHROLE", NASTY_NAME.into()),
         ("SWITCHROLE_ACCOUNT_ID", "111122223333".into()),
-        ("SWITCHROLE_ROLE_ARN", "arn:aws:iam::111122223333:role/Admin".into()),
+        (
+            "SWITCHROLE_ROLE_ARN",
+            "arn:aws:iam::111122223333:role/Admin".into(),
+        ),
     ]
 }
 
@@ -50,7 +70,11 @@ fn run_shell(shell: &[&str], script: &str, output: &str) -> String {
         .env("AWS_PROFILE", "before")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -114,7 +138,10 @@ fn powershell_format_is_read_back_by_pwsh_when_installed() {
         "Invoke-Expression $env:SR_OUTPUT; foreach ($v in '{}'.Split(' ')) {{ [Environment]::GetEnvironmentVariable($v) }}; \"profile=[$env:AWS_PROFILE]\"",
         names()
     );
-    check_lines(&run_shell(&["pwsh", "-NoProfile", "-Command"], &script, &output), &creds);
+    check_lines(
+        &run_shell(&["pwsh", "-NoProfile", "-Command"], &script, &output),
+        &creds,
+    );
 }
 
 #[test]
@@ -130,9 +157,17 @@ fn dotenv_format_is_read_back_by_python_dotenv() {
         .env("SR_OUTPUT", &output)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let parsed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for (name, value) in expected(&creds) {
-        assert_eq!(parsed[name].as_str(), Some(value.as_str()), "{name} in {output}");
+        assert_eq!(
+            parsed[name].as_str(),
+            Some(value.as_str()),
+            "{name} in {output}"
+        );
     }
 }

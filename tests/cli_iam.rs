@@ -66,8 +66,18 @@ const ACCOUNT: &str = "123456789012";
 #[test]
 fn external_id_reaches_sts() {
     let env = alice_env();
-    env.add_role("Right", ACCOUNT, "WithExternalId", &["--external-id", "right-id-42"]);
-    env.add_role("Wrong", ACCOUNT, "WithExternalId", &["--external-id", "wrong-id-13"]);
+    env.add_role(
+        "Right",
+        ACCOUNT,
+        "WithExternalId",
+        &["--external-id", "right-id-42"],
+    );
+    env.add_role(
+        "Wrong",
+        ACCOUNT,
+        "WithExternalId",
+        &["--external-id", "wrong-id-13"],
+    );
     let bin = env!("CARGO_BIN_EXE_switchrole");
     let out = env.ok(&["exec", "Right", "--", bin, "whoami"]);
     assert!(
@@ -75,7 +85,10 @@ fn external_id_reaches_sts() {
         "{out}"
     );
     let err = env.fails(&["exec", "Wrong", "--", "true"]);
-    assert!(err.contains("access denied assuming arn:aws:iam::123456789012:role/WithExternalId"), "{err}");
+    assert!(
+        err.contains("access denied assuming arn:aws:iam::123456789012:role/WithExternalId"),
+        "{err}"
+    );
     assert!(err.contains("switchrole policy Wrong"), "{err}");
 }
 
@@ -86,7 +99,10 @@ fn a_trust_policy_naming_someone_else_is_access_denied() {
     let err = env.fails(&["env", "Nope"]);
     assert!(err.contains("trust policy may not name your user"), "{err}");
     assert!(err.contains("switchrole policy Nope"), "{err}");
-    assert!(err.contains("is not authorized"), "AWS's own words are kept: {err}");
+    assert!(
+        err.contains("is not authorized"),
+        "AWS's own words are kept: {err}"
+    );
 }
 
 #[test]
@@ -95,7 +111,10 @@ fn unknown_keys_and_wrong_secrets_are_explained() {
     env.add_role("A", ACCOUNT, "ClientA", &[]);
     env.use_credentials_file("AKIAUNKNOWNKEY000000", "whatever");
     let err = env.fails(&["env", "A"]);
-    assert!(err.contains("does not recognise your base access key"), "{err}");
+    assert!(
+        err.contains("does not recognise your base access key"),
+        "{err}"
+    );
     env.use_credentials_file(&iam().key_id, "not-the-secret");
     let err = env.fails(&["env", "A"]);
     assert!(err.contains("secret access key is wrong"), "{err}");
@@ -108,7 +127,18 @@ fn switching_inside_a_session_assumes_with_the_base_user() {
     env.add_role("B", ACCOUNT, "ClientB", &[]);
     let bin = env!("CARGO_BIN_EXE_switchrole");
     // From inside A's session, B is assumed by alice (B trusts only alice).
-    let out = env.ok(&["exec", "A", "--", bin, "exec", "B", "--refresh", "--", bin, "whoami"]);
+    let out = env.ok(&[
+        "exec",
+        "A",
+        "--",
+        bin,
+        "exec",
+        "B",
+        "--refresh",
+        "--",
+        bin,
+        "whoami",
+    ]);
     assert!(
         out.starts_with("arn:aws:sts::123456789012:assumed-role/ClientB/alice\n"),
         "{out}"
@@ -117,7 +147,18 @@ fn switching_inside_a_session_assumes_with_the_base_user() {
     // Control: without switchrole's marker the inherited credentials of A would be used,
     // and B's trust policy refuses A.
     let out = env.run(&[
-        "exec", "A", "--", "env", "-u", "SWITCHROLE", bin, "exec", "B", "--refresh", "--", "true",
+        "exec",
+        "A",
+        "--",
+        "env",
+        "-u",
+        "SWITCHROLE",
+        bin,
+        "exec",
+        "B",
+        "--refresh",
+        "--",
+        "true",
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("access denied"));
@@ -128,7 +169,12 @@ fn no_secret_appears_in_any_error() {
     let env = alice_env();
     env.add_role("A", ACCOUNT, "ClientA", &[]);
     env.add_role("Nope", ACCOUNT, "TrustsSomeoneElse", &[]);
-    env.add_role("Wrong", ACCOUNT, "WithExternalId", &["--external-id", "wrong-id-13"]);
+    env.add_role(
+        "Wrong",
+        ACCOUNT,
+        "WithExternalId",
+        &["--external-id", "wrong-id-13"],
+    );
     let session = env.ok(&["credential-process", "A"]);
     let doc: serde_json::Value = serde_json::from_str(&session).unwrap();
     let secrets = [
@@ -145,7 +191,13 @@ fn no_secret_appears_in_any_error() {
         vec!["exec", "A", "--refresh", "--duration-typo"],
         vec!["console", "Nope", "--print"],
         vec!["doctor", "Nope"],
-        vec!["mfa", "--mfa-serial", "arn:aws:iam::123456789012:mfa/alice", "--mfa-code", "12"],
+        vec![
+            "mfa",
+            "--mfa-serial",
+            "arn:aws:iam::123456789012:mfa/alice",
+            "--mfa-code",
+            "12",
+        ],
     ] {
         let out = env.run(&args);
         assert_ne!(out.status.code(), Some(0), "{args:?}");
@@ -169,7 +221,10 @@ fn no_secret_appears_in_any_error() {
     }
     for output in &outputs {
         for secret in &secrets {
-            assert!(!output.contains(secret.as_str()), "secret leaked in: {output}");
+            assert!(
+                !output.contains(secret.as_str()),
+                "secret leaked in: {output}"
+            );
         }
     }
 }

@@ -19,7 +19,10 @@ fn exec_runs_the_command_as_the_assumed_role() {
     let bin = env!("CARGO_BIN_EXE_switchrole");
     let out = env.ok(&["exec", "Client A", "--", bin, "whoami"]);
     let first = out.lines().next().unwrap_or_default();
-    assert_eq!(first, format!("arn:aws:sts::{ACCOUNT}:assumed-role/Admin/moto"));
+    assert_eq!(
+        first,
+        format!("arn:aws:sts::{ACCOUNT}:assumed-role/Admin/moto")
+    );
     assert!(out.contains("switchrole: Client A (expires "), "{out}");
 }
 
@@ -35,11 +38,20 @@ fn exec_exports_exactly_the_session_environment() {
     assert!(env_value(&out, "AWS_SECRET_ACCESS_KEY").is_some());
     assert!(env_value(&out, "AWS_SESSION_TOKEN").is_some());
     let expiration = env_value(&out, "AWS_CREDENTIAL_EXPIRATION").unwrap();
-    assert!(expiration.ends_with('Z') && expiration.contains('T'), "{expiration}");
+    assert!(
+        expiration.ends_with('Z') && expiration.contains('T'),
+        "{expiration}"
+    );
     assert_eq!(env_value(&out, "AWS_REGION").as_deref(), Some("eu-west-1"));
-    assert_eq!(env_value(&out, "AWS_DEFAULT_REGION").as_deref(), Some("eu-west-1"));
+    assert_eq!(
+        env_value(&out, "AWS_DEFAULT_REGION").as_deref(),
+        Some("eu-west-1")
+    );
     assert_eq!(env_value(&out, "SWITCHROLE").as_deref(), Some("Client A"));
-    assert_eq!(env_value(&out, "SWITCHROLE_ACCOUNT_ID").as_deref(), Some(ACCOUNT));
+    assert_eq!(
+        env_value(&out, "SWITCHROLE_ACCOUNT_ID").as_deref(),
+        Some(ACCOUNT)
+    );
     assert_eq!(
         env_value(&out, "SWITCHROLE_ROLE_ARN").as_deref(),
         Some("arn:aws:iam::111122223333:role/Admin")
@@ -63,8 +75,11 @@ fn exec_passes_the_exit_code_through() {
 fn shell_runs_dollar_shell_with_the_session() {
     let mut env = env_with_role(Moto::shared(), &[]);
     let script = env.home().join("fake-shell");
-    std::fs::write(&script, "#!/bin/sh\necho \"shell as $SWITCHROLE $AWS_ACCESS_KEY_ID\"\nexit 4\n")
-        .unwrap();
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho \"shell as $SWITCHROLE $AWS_ACCESS_KEY_ID\"\nexit 4\n",
+    )
+    .unwrap();
     make_executable(&script);
     env.set("SHELL", script.to_str().unwrap());
     let out = env.run(&["shell", "Client A"]);
@@ -101,13 +116,25 @@ fn cached_credentials_are_reused_without_sts_until_refresh() {
 #[test]
 fn cache_files_are_private_and_a_damaged_one_is_replaced() {
     let env = env_with_role(Moto::shared(), &[]);
-    let print_key = ["exec", "Client A", "--", "sh", "-c", "echo $AWS_ACCESS_KEY_ID"];
+    let print_key = [
+        "exec",
+        "Client A",
+        "--",
+        "sh",
+        "-c",
+        "echo $AWS_ACCESS_KEY_ID",
+    ];
     let first = env.ok(&print_key);
     let cache = env.cache_dir();
     let files: Vec<_> = std::fs::read_dir(&cache)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("role-"))
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("role-")
+        })
         .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     #[cfg(unix)]
@@ -172,7 +199,10 @@ fn credential_process_output_is_used_by_the_aws_sdk() {
         let identity = client.get_caller_identity().send().await.unwrap();
         identity.arn().unwrap_or_default().to_string()
     });
-    assert_eq!(arn, format!("arn:aws:sts::{ACCOUNT}:assumed-role/Admin/moto"));
+    assert_eq!(
+        arn,
+        format!("arn:aws:sts::{ACCOUNT}:assumed-role/Admin/moto")
+    );
 }
 
 #[test]
@@ -181,12 +211,23 @@ fn credential_process_and_env_json_print_the_documented_schema() {
     let out = env.ok(&["credential-process", "Client A"]);
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["Version"], 1);
-    for key in ["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"] {
-        assert!(doc[key].as_str().is_some_and(|v| !v.is_empty()), "{key} in {out}");
+    for key in [
+        "AccessKeyId",
+        "SecretAccessKey",
+        "SessionToken",
+        "Expiration",
+    ] {
+        assert!(
+            doc[key].as_str().is_some_and(|v| !v.is_empty()),
+            "{key} in {out}"
+        );
     }
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["env", "Client A", "--format", "json"])).unwrap();
-    assert_eq!(json["AccessKeyId"], doc["AccessKeyId"], "same cached session");
+    assert_eq!(
+        json["AccessKeyId"], doc["AccessKeyId"],
+        "same cached session"
+    );
 }
 
 #[test]
@@ -197,7 +238,14 @@ fn unknown_roles_list_the_closest_names() {
     assert!(err.contains("no role \"client a\""), "{err}");
     assert!(err.contains("did you mean: Client A"), "{err}");
     assert!(!err.contains("Globex"), "{err}");
-    let by_id = env.ok(&["exec", "444455556666/Admin", "--", "sh", "-c", "echo $SWITCHROLE"]);
+    let by_id = env.ok(&[
+        "exec",
+        "444455556666/Admin",
+        "--",
+        "sh",
+        "-c",
+        "echo $SWITCHROLE",
+    ]);
     assert_eq!(by_id.trim(), "Globex");
 }
 
@@ -206,14 +254,20 @@ fn usage_errors_exit_with_two() {
     let env = TestEnv::new("http://127.0.0.1:9");
     assert_eq!(env.run(&["exec", "x"]).status.code(), Some(2));
     assert_eq!(env.run(&["no-such-command"]).status.code(), Some(2));
-    assert_eq!(env.run(&["env", "x", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(
+        env.run(&["env", "x", "--format", "xml"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn whoami_outside_a_session_shows_the_base_identity() {
     let env = TestEnv::with_moto(Moto::shared());
     let out = env.ok(&["whoami"]);
-    assert!(out.starts_with("arn:aws:sts::123456789012:user/moto\n"), "{out}");
+    assert!(
+        out.starts_with("arn:aws:sts::123456789012:user/moto\n"),
+        "{out}"
+    );
     assert!(!out.contains("switchrole:"), "{out}");
 }
 
@@ -238,7 +292,16 @@ fn bad_mfa_codes_are_refused_before_sts_and_missing_ones_explained() {
     // No terminal (stdin is /dev/null): a clear message instead of a hanging prompt.
     let err = env.fails(&["credential-process", "Client A"]);
     assert!(err.contains("--mfa-code"), "{err}");
-    let out = env.ok(&["exec", "Client A", "--mfa-code", "123456", "--", "sh", "-c", "echo $SWITCHROLE"]);
+    let out = env.ok(&[
+        "exec",
+        "Client A",
+        "--mfa-code",
+        "123456",
+        "--",
+        "sh",
+        "-c",
+        "echo $SWITCHROLE",
+    ]);
     assert_eq!(out.trim(), "Client A");
 }
 

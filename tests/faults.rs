@@ -10,7 +10,12 @@ use common::{Reply, StubSts, TestEnv, assume_role_ok, aws_error, moto_error};
 /// An environment whose STS is `endpoint`, with one role that needs no GetCallerIdentity.
 fn env_at(endpoint: &str) -> TestEnv {
     let env = TestEnv::new(endpoint);
-    env.add_role("Client", "111122223333", "Admin", &["--session-name", "tester"]);
+    env.add_role(
+        "Client",
+        "111122223333",
+        "Admin",
+        &["--session-name", "tester"],
+    );
     env
 }
 
@@ -38,7 +43,11 @@ fn a_silent_sts_times_out_with_a_bound() {
     let started = Instant::now();
     let err = env.fails(&["env", "Client"]);
     // A hang detector, not a speed goal: the call timeout is 12 s.
-    assert!(started.elapsed() < Duration::from_secs(40), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(40),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(err.contains("STS did not answer within 12 s"), "{err}");
 }
 
@@ -47,14 +56,21 @@ fn garbage_and_server_errors_are_reported_without_panic() {
     let (_stub, env) = stub_env(vec![Reply::Http(200, "this is not xml <<<".into())]);
     let err = env.fails(&["env", "Client"]);
     assert_no_panic(&err);
-    assert!(err.contains("unexpected answer from STS (HTTP 200)"), "{err}");
+    assert!(
+        err.contains("unexpected answer from STS (HTTP 200)"),
+        "{err}"
+    );
 
     let (stub, env) = stub_env(vec![Reply::Http(500, "<html>Internal oops</html>".into())]);
     let err = env.fails(&["env", "Client"]);
     assert_no_panic(&err);
     assert!(err.contains("HTTP 500"), "{err}");
     assert!(err.contains("Internal oops"), "{err}");
-    assert!(stub.requests().len() >= 2, "5xx is retried: {}", stub.requests().len());
+    assert!(
+        stub.requests().len() >= 2,
+        "5xx is retried: {}",
+        stub.requests().len()
+    );
 }
 
 #[test]
@@ -77,7 +93,10 @@ fn errors_in_both_xml_shapes_keep_code_and_message() {
     ] {
         let (_stub, env) = stub_env(vec![reply]);
         let err = env.fails(&["env", "Client"]);
-        assert!(err.contains("SomethingNew: A message from AWS (HTTP 403)"), "{err}");
+        assert!(
+            err.contains("SomethingNew: A message from AWS (HTTP 403)"),
+            "{err}"
+        );
     }
 }
 
@@ -85,23 +104,46 @@ fn errors_in_both_xml_shapes_keep_code_and_message() {
 fn each_sts_error_maps_to_plain_words_and_a_next_step() {
     let cases = [
         (
-            aws_error(403, "AccessDenied", "User: x is not authorized to perform: sts:AssumeRole"),
-            vec!["access denied assuming arn:aws:iam::111122223333:role/Admin", "switchrole policy Client"],
+            aws_error(
+                403,
+                "AccessDenied",
+                "User: x is not authorized to perform: sts:AssumeRole",
+            ),
+            vec![
+                "access denied assuming arn:aws:iam::111122223333:role/Admin",
+                "switchrole policy Client",
+            ],
         ),
         (
-            moto_error(403, "InvalidClientTokenId", "The security token included in the request is invalid."),
+            moto_error(
+                403,
+                "InvalidClientTokenId",
+                "The security token included in the request is invalid.",
+            ),
             vec!["does not recognise your base access key", "aws configure"],
         ),
         (
-            moto_error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match"),
+            moto_error(
+                403,
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match",
+            ),
             vec!["secret access key is wrong", "aws configure"],
         ),
         (
-            aws_error(400, "ExpiredToken", "The security token included in the request is expired"),
+            aws_error(
+                400,
+                "ExpiredToken",
+                "The security token included in the request is expired",
+            ),
             vec!["base credentials have expired"],
         ),
         (
-            aws_error(400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."),
+            aws_error(
+                400,
+                "ValidationError",
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+            ),
             vec!["above the maximum session duration", "lower `duration`"],
         ),
     ];
@@ -126,9 +168,18 @@ fn a_rejected_mfa_code_says_so() {
         "Client",
         "111122223333",
         "Admin",
-        &["--session-name", "tester", "--mfa-serial", "arn:aws:iam::123456789012:mfa/tester"],
+        &[
+            "--session-name",
+            "tester",
+            "--mfa-serial",
+            "arn:aws:iam::123456789012:mfa/tester",
+        ],
     );
     let err = env.fails(&["env", "Client", "--mfa-code", "123456"]);
     assert!(err.contains("the MFA code was not accepted"), "{err}");
-    assert!(stub.requests()[0].contains("Action=GetSessionToken"), "{:?}", stub.requests());
+    assert!(
+        stub.requests()[0].contains("Action=GetSessionToken"),
+        "{:?}",
+        stub.requests()
+    );
 }

@@ -50,7 +50,11 @@ fn one_code_covers_every_role_until_the_session_expires() {
     // No code, no terminal: only a cached MFA session makes these work.
     env.ok(&["env", "B"]);
     env.ok(&["env", "C", "--refresh"]);
-    assert_eq!(session_fingerprint(&env), first_session, "one GetSessionToken for three roles");
+    assert_eq!(
+        session_fingerprint(&env),
+        first_session,
+        "one GetSessionToken for three roles"
+    );
 
     // Expire the MFA session: a code is needed again, and a new session is made.
     let path = mfa_session_file(&env);
@@ -62,7 +66,10 @@ fn one_code_covers_every_role_until_the_session_expires() {
     assert!(err.contains("an MFA code is needed"), "{err}");
     env.ok(&["env", "A", "--refresh", "--mfa-code", "654321"]);
     let (_, renewed) = session_fingerprint(&env);
-    assert!(!renewed.contains("2020-01-01"), "a new MFA session after expiry: {renewed}");
+    assert!(
+        !renewed.contains("2020-01-01"),
+        "a new MFA session after expiry: {renewed}"
+    );
 }
 
 #[test]
@@ -79,12 +86,18 @@ fn assume_role_is_signed_with_the_mfa_session() {
     assert_eq!(requests.len(), 3, "{requests:#?}");
     assert!(requests[0].contains("Action=GetSessionToken"));
     assert!(requests[0].contains("TokenCode=123456"));
-    assert!(requests[0].contains("DurationSeconds=43200"), "12 h by default");
+    assert!(
+        requests[0].contains("DurationSeconds=43200"),
+        "12 h by default"
+    );
     assert!(requests[0].contains(&format!("Credential={}/", common::BASE_KEY_ID)));
     for request in &requests[1..] {
         assert!(request.contains("Action=AssumeRole"));
         assert!(request.contains("Credential=ASIAMFASESSION/"), "{request}");
-        assert!(!request.contains("TokenCode"), "no code once the session exists");
+        assert!(
+            !request.contains("TokenCode"),
+            "no code once the session exists"
+        );
     }
 }
 
@@ -112,15 +125,27 @@ fn temporary_base_credentials_send_the_code_with_assume_role() {
 fn mfa_opens_the_session_for_credential_process() {
     let env = mfa_env(&Moto::shared().endpoint());
     let err = env.fails(&["credential-process", "A"]);
-    assert!(err.contains("`switchrole mfa`"), "the message says how to start one: {err}");
+    assert!(
+        err.contains("`switchrole mfa`"),
+        "the message says how to start one: {err}"
+    );
     let err = env.fails(&["mfa", "--mfa-code", "12"]);
     assert!(err.contains("6 digits"), "{err}");
     let out = env.ok(&["mfa", "--mfa-code", "123456"]);
-    assert!(out.starts_with(&format!("MFA session for {SERIAL} open until ")), "{out}");
-    assert!(out.contains("12h left") || out.contains("11h59m left"), "{out}");
+    assert!(
+        out.starts_with(&format!("MFA session for {SERIAL} open until ")),
+        "{out}"
+    );
+    assert!(
+        out.contains("12h left") || out.contains("11h59m left"),
+        "{out}"
+    );
     let doc: serde_json::Value =
         serde_json::from_str(&env.ok(&["credential-process", "A"])).unwrap();
     assert_eq!(doc["Version"], 1);
     let again = env.ok(&["mfa"]);
-    assert!(again.starts_with("MFA session for"), "a valid session needs no code: {again}");
+    assert!(
+        again.starts_with("MFA session for"),
+        "a valid session needs no code: {again}"
+    );
 }

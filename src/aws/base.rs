@@ -88,8 +88,8 @@ pub async fn sdk_config(profile: Option<&str>) -> aws_config::SdkConfig {
     if let Some(profile) = profile {
         region = region.profile_name(profile);
     }
-    let region =
-        RegionProviderChain::first_try(region.build()).or_else(Region::from_static(FALLBACK_REGION));
+    let region = RegionProviderChain::first_try(region.build())
+        .or_else(Region::from_static(FALLBACK_REGION));
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(region)
         .timeout_config(

@@ -10,7 +10,8 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 pub enum AwsError {
     #[error(
         "no base AWS credentials found{}: run `aws configure`{}, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ({detail})",
-        profile_text(profile), profile_flag(profile)
+        profile_text(profile),
+        profile_flag(profile)
     )]
     NoBaseCredentials {
         profile: Option<String>,
@@ -104,7 +105,8 @@ pub fn translate<E>(err: SdkError<E, HttpResponse>, ctx: &ErrorContext) -> AwsEr
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    if let Some(creds_err) = find_source::<aws_credential_types::provider::error::CredentialsError>(&err)
+    if let Some(creds_err) =
+        find_source::<aws_credential_types::provider::error::CredentialsError>(&err)
     {
         return AwsError::NoBaseCredentials {
             profile: ctx.profile.clone(),
@@ -125,7 +127,9 @@ where
             let (status, body) = match err.raw_response() {
                 Some(raw) => (
                     raw.status().as_u16(),
-                    raw.body().bytes().map(|b| String::from_utf8_lossy(b).into_owned()),
+                    raw.body()
+                        .bytes()
+                        .map(|b| String::from_utf8_lossy(b).into_owned()),
                 ),
                 None => (0, None),
             };
@@ -165,7 +169,9 @@ pub fn classify(status: u16, code: &str, message: &str, ctx: &ErrorContext) -> A
         "ExpiredToken" | "ExpiredTokenException" | "TokenRefreshRequired" => {
             AwsError::BaseCredentialsExpired { profile }
         }
-        "AccessDenied" if lower.contains("getsessiontoken") && lower.contains("session credentials") => {
+        "AccessDenied"
+            if lower.contains("getsessiontoken") && lower.contains("session credentials") =>
+        {
             AwsError::MfaSessionUnavailable {
                 detail: one_line(message),
             }
@@ -257,7 +263,10 @@ mod tests {
                    <Message>The security token included in the request is invalid.</Message>\
                    </Error></ErrorResponse>";
         assert_eq!(xml_element(moto, "Code").as_deref(), Some("AccessDenied"));
-        assert_eq!(xml_element(aws, "Code").as_deref(), Some("InvalidClientTokenId"));
+        assert_eq!(
+            xml_element(aws, "Code").as_deref(),
+            Some("InvalidClientTokenId")
+        );
         assert_eq!(
             xml_element("<Message>a &amp; b</Message>", "Message").as_deref(),
             Some("a & b")
@@ -276,11 +285,21 @@ mod tests {
         let denied = classify(403, "AccessDenied", "not authorized", &ctx).to_string();
         assert!(denied.contains("switchrole policy Acme"), "{denied}");
         assert!(matches!(
-            classify(400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration", &ctx),
+            classify(
+                400,
+                "ValidationError",
+                "The requested DurationSeconds exceeds the MaxSessionDuration",
+                &ctx
+            ),
             AwsError::DurationTooLong { seconds: 43200, .. }
         ));
         assert!(matches!(
-            classify(403, "AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.", &ctx),
+            classify(
+                403,
+                "AccessDenied",
+                "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+                &ctx
+            ),
             AwsError::InvalidMfaCode
         ));
         assert!(matches!(

@@ -146,7 +146,9 @@ pub struct MfaSessionRequest<'a> {
 #[derive(Debug)]
 pub enum MfaSessionError {
     /// The base credentials are temporary; the (checked) code can go with AssumeRole.
-    Unavailable { code: String },
+    Unavailable {
+        code: String,
+    },
     Aws(AwsError),
 }
 
@@ -164,7 +166,9 @@ pub async fn open_mfa_session(
     mfa: &dyn MfaCodes,
 ) -> Result<Credentials, MfaSessionError> {
     let key = CacheKey::mfa_session(request.source_profile, request.serial);
-    if !request.refresh && let Some(session) = cache.get(&key) {
+    if !request.refresh
+        && let Some(session) = cache.get(&key)
+    {
         return Ok(session);
     }
     let code = check_mfa_code(&mfa.code(request.serial)?)?;

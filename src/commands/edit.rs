@@ -25,7 +25,11 @@ pub fn remove(path: &Path, name: &str) -> anyhow::Result<i32> {
     let config = load_config(path)?;
     let role = config.find(name)?;
     let removed = config::remove_role(path, &role.name)?;
-    println!("Forgot \"{}\" ({})", removed.name, removed.account_and_role());
+    println!(
+        "Forgot \"{}\" ({})",
+        removed.name,
+        removed.account_and_role()
+    );
     Ok(0)
 }
 
@@ -40,11 +44,19 @@ fn role_from_args(args: AddArgs) -> anyhow::Result<Role> {
     check("--account", &account_id, validate::account_id)?;
     check("--role", &role_name, validate::role_name)?;
     let optional = [
-        ("--color", &args.color, (|v| crate::config::color::parse(v).map(|_| ())) as fn(&str) -> Result<(), String>),
+        (
+            "--color",
+            &args.color,
+            (|v| crate::config::color::parse(v).map(|_| ())) as fn(&str) -> Result<(), String>,
+        ),
         ("--region", &args.region, validate::region),
         ("--external-id", &args.external_id, validate::external_id),
         ("--mfa-serial", &args.mfa_serial, validate::mfa_serial),
-        ("--source-profile", &args.source_profile, validate::profile_name),
+        (
+            "--source-profile",
+            &args.source_profile,
+            validate::profile_name,
+        ),
         ("--session-name", &args.session_name, validate::session_name),
     ];
     for (flag, value, rule) in optional {

@@ -31,13 +31,12 @@ pub fn run(json: bool) -> anyhow::Result<i32> {
     println!("{}", identity.arn);
     println!("account: {}", identity.account);
     if let Some(name) = session {
-        let left = expiration
-            .as_deref()
-            .and_then(parse_rfc3339)
-            .map(|t| match t.duration_since(SystemTime::now()) {
+        let left = expiration.as_deref().and_then(parse_rfc3339).map(|t| {
+            match t.duration_since(SystemTime::now()) {
                 Ok(left) => format!("{} left", duration::format(left.as_secs() / 60 * 60)),
                 Err(_) => "expired".to_string(),
-            });
+            }
+        });
         match (expiration, left) {
             (Some(at), Some(left)) => println!("switchrole: {name} (expires {at}, {left})"),
             _ => println!("switchrole: {name}"),

@@ -20,7 +20,11 @@ pub fn parse(text: &str) -> Result<u32, String> {
             'h' => 3600,
             'm' => 60,
             's' => 1,
-            _ => return Err(format!("\"{text}\" is not a duration like \"1h\", \"45m\" or 3600")),
+            _ => {
+                return Err(format!(
+                    "\"{text}\" is not a duration like \"1h\", \"45m\" or 3600"
+                ));
+            }
         };
         let value: u64 = number
             .parse()
@@ -29,7 +33,9 @@ pub fn parse(text: &str) -> Result<u32, String> {
         number.clear();
     }
     if !number.is_empty() {
-        return Err(format!("\"{text}\" has a number without a unit (h, m or s) at the end"));
+        return Err(format!(
+            "\"{text}\" has a number without a unit (h, m or s) at the end"
+        ));
     }
     u32::try_from(total).map_err(|_| format!("\"{text}\" is too long"))
 }

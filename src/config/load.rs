@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::model::{Config, Defaults, Role};
 use super::snapshot::{self, FileStamp};
-use super::{color, duration, validate, ConfigError};
+use super::{ConfigError, color, duration, validate};
 
 /// Where the config lives: `--config`, else `$SWITCHROLE_CONFIG`, else the platform config dir.
 pub fn locate(cli_path: Option<&Path>) -> PathBuf {
@@ -233,8 +233,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 fn key_on_line(text: &str, line: usize) -> Option<&str> {
     let (key, _) = text.lines().nth(line.checked_sub(1)?)?.split_once('=')?;
     let key = key.trim();
-    (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .then_some(key)
+    (!key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+    .then_some(key)
 }
 
 fn read_defaults(c: &Checker, raw: RawDefaults) -> Result<Defaults, ConfigError> {
@@ -260,7 +263,13 @@ fn read_role(c: &mut Checker, raw: Spanned<RawRole>) -> Result<Role, ConfigError
     c.role = None;
     let name = c
         .text(raw.name, "name", validate::display_name)?
-        .ok_or_else(|| c.invalid(header, "name", "is missing: every role needs a display name".into()))?;
+        .ok_or_else(|| {
+            c.invalid(
+                header,
+                "name",
+                "is missing: every role needs a display name".into(),
+            )
+        })?;
     c.role = Some(name.clone());
     let account_id = match raw.account_id {
         None => return Err(c.invalid(header, "account_id", "is missing".into())),
@@ -348,14 +357,19 @@ favorite = true
         let ConfigError::Parse { line, column, .. } = err else {
             panic!("{err:?}")
         };
-        assert_eq!((line, column), (2, 10), "the end of the unterminated string");
+        assert_eq!(
+            (line, column),
+            (2, 10),
+            "the end of the unterminated string"
+        );
     }
 
     #[test]
     fn integer_account_id_is_refused_with_a_reason() {
-        let err = parse_str("[[roles]]\nname = \"A\"\naccount_id = 12345678901\nrole_name = \"R\"\n")
-            .unwrap_err()
-            .to_string();
+        let err =
+            parse_str("[[roles]]\nname = \"A\"\naccount_id = 12345678901\nrole_name = \"R\"\n")
+                .unwrap_err()
+                .to_string();
         assert!(err.contains("config.toml:3"), "{err}");
         assert!(err.contains("\"A\""), "{err}");
         assert!(err.contains("account_id"), "{err}");
@@ -437,7 +451,9 @@ favorite = true
         let mut errors = 0;
         for round in 0..20_000 {
             let text = if round % 10 == 0 {
-                (0..rng.below(200)).map(|_| rng.next() as u8 as char).collect()
+                (0..rng.below(200))
+                    .map(|_| rng.next() as u8 as char)
+                    .collect()
             } else {
                 mutate(example, &mut rng)
             };

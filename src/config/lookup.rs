@@ -1,7 +1,7 @@
 //! Finding a remembered role by what the user typed: its display name or `ACCOUNT_ID/ROLE_NAME`.
 
-use super::model::{Config, Role};
 use super::ConfigError;
+use super::model::{Config, Role};
 
 impl Config {
     /// The role named `query`, or an error listing the closest names.

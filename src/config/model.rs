@@ -77,15 +77,24 @@ impl Config {
     pub fn effective(&self, role: &Role) -> Effective {
         let d = &self.defaults;
         let partition = d.partition.clone().unwrap_or_else(|| "aws".to_string());
-        let role_arn = format!("arn:{partition}:iam::{}:role/{}", role.account_id, role.role_name);
+        let role_arn = format!(
+            "arn:{partition}:iam::{}:role/{}",
+            role.account_id, role.role_name
+        );
         Effective {
             role_arn,
             partition,
             region: role.region.clone().or_else(|| d.region.clone()),
             external_id: role.external_id.clone(),
             mfa_serial: role.mfa_serial.clone().or_else(|| d.mfa_serial.clone()),
-            source_profile: role.source_profile.clone().or_else(|| d.source_profile.clone()),
-            duration: role.duration.or(d.duration).unwrap_or(DEFAULT_DURATION_SECS),
+            source_profile: role
+                .source_profile
+                .clone()
+                .or_else(|| d.source_profile.clone()),
+            duration: role
+                .duration
+                .or(d.duration)
+                .unwrap_or(DEFAULT_DURATION_SECS),
             session_name: role.session_name.clone().or_else(|| d.session_name.clone()),
             mfa_session_duration: d.mfa_session_duration.unwrap_or(DEFAULT_MFA_SESSION_SECS),
         }

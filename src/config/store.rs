@@ -117,14 +117,14 @@ fn edit<T>(
     };
     // The strict loader first: a file we cannot read fully is never rewritten.
     let config = load::parse(&text, path)?;
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
-        ConfigError::Parse {
-            path: path.to_path_buf(),
-            line: 1,
-            column: 1,
-            message: e.message().to_string(),
-        }
-    })?;
+    let mut doc: DocumentMut =
+        text.parse()
+            .map_err(|e: toml_edit::TomlError| ConfigError::Parse {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: e.message().to_string(),
+            })?;
     let result = change(&config, &mut doc)?;
     let new_text = doc.to_string();
     load::parse(&new_text, path)?;

@@ -54,7 +54,9 @@ pub fn role_name(value: &str) -> Result<(), String> {
     if let Some(path) = path {
         let path_ok = !path.is_empty() && path.len() <= 510 && all_chars(path, "+=,.@-/");
         if !path_ok {
-            return Err(format!("\"{value}\" has an invalid IAM path before the role name"));
+            return Err(format!(
+                "\"{value}\" has an invalid IAM path before the role name"
+            ));
         }
     }
     Ok(())
@@ -133,7 +135,9 @@ pub fn partition(value: &str) -> Result<(), String> {
     if valid {
         Ok(())
     } else {
-        Err(format!("\"{value}\" is not an AWS partition (aws, aws-cn, aws-us-gov)"))
+        Err(format!(
+            "\"{value}\" is not an AWS partition (aws, aws-cn, aws-us-gov)"
+        ))
     }
 }
 
@@ -203,7 +207,6 @@ mod tests {
         assert_eq!(split_role_arn("012345678901"), None);
     }
 
-    
     #[test]
     fn account_ids_keep_leading_zeros_and_need_twelve_digits() {
         assert!(account_id("012345678901").is_ok());
