@@ -68,20 +68,32 @@ pub fn credentials_for(
         .enable_all()
         .build()
         .map_err(|e| AwsError::Other(format!("cannot start the async runtime: {e}")))?;
-    let creds = runtime.block_on(assume(role, &effective, cache, mfa))?;
-    Ok((creds, Source::Sts))
+    let assumed = runtime.block_on(assume(role, &effective, cache, mfa))?;
+    for warning in &assumed.warnings {
+        eprintln!("switchrole: warning: {warning}");
+    }
+    Ok((assumed.credentials, Source::Sts))
 }
 
-/// Assumes `role` with STS and caches the result.
+/// New credentials from STS, and what went wrong on the side (a cache that could not be
+/// written) for the caller to show where it shows things.
+#[derive(Debug)]
+pub struct Assumed {
+    pub credentials: Credentials,
+    pub warnings: Vec<String>,
+}
+
+/// Assumes `role` with STS and caches the result. Prints nothing.
 pub async fn assume(
     role: &Role,
     effective: &Effective,
     cache: &CredentialCache,
     mfa: &dyn MfaCodes,
-) -> Result<Credentials, AwsError> {
+) -> Result<Assumed, AwsError> {
+    let mut warnings = Vec::new();
     let base = Sts::for_profile(effective.source_profile.as_deref()).await;
     let (base, direct_mfa) = match &effective.mfa_serial {
-        Some(serial) => mfa_session(base, effective, serial, cache, mfa).await?,
+        Some(serial) => mfa_session(base, effective, serial, cache, mfa, &mut warnings).await?,
         None => (base, None),
     };
     let session_name = match &effective.session_name {
@@ -98,14 +110,17 @@ pub async fn assume(
         external_id: effective.external_id.clone(),
         mfa: direct_mfa,
     };
-    let creds = base.assume_role(&request, &role.name).await?;
-    if let Err(e) = cache.put(&role_cache_key(effective), &creds) {
-        eprintln!(
-            "switchrole: warning: could not cache the credentials in {}: {e}",
+    let credentials = base.assume_role(&request, &role.name).await?;
+    if let Err(e) = cache.put(&role_cache_key(effective), &credentials) {
+        warnings.push(format!(
+            "could not cache the credentials in {}: {e}",
             cache.dir().display()
-        );
+        ));
     }
-    Ok(creds)
+    Ok(Assumed {
+        credentials,
+        warnings,
+    })
 }
 
 /// STS signing with the cached MFA session, or a new one made with a code from `mfa`.
@@ -117,6 +132,7 @@ async fn mfa_session(
     serial: &str,
     cache: &CredentialCache,
     mfa: &dyn MfaCodes,
+    warnings: &mut Vec<String>,
 ) -> Result<(Sts, Option<(String, String)>), AwsError> {
     let request = MfaSessionRequest {
         source_profile: effective.source_profile.as_deref(),
@@ -125,7 +141,10 @@ async fn mfa_session(
         refresh: false,
     };
     match open_mfa_session(&base, &request, cache, mfa).await {
-        Ok(session) => Ok((base.with_credentials(&session), None)),
+        Ok(session) => {
+            warnings.extend(session.warning);
+            Ok((base.with_credentials(&session.credentials), None))
+        }
         Err(MfaSessionError::Unavailable { code }) => Ok((base, Some((serial.to_string(), code)))),
         Err(MfaSessionError::Aws(e)) => Err(e),
     }
@@ -158,29 +177,43 @@ impl From<AwsError> for MfaSessionError {
     }
 }
 
+/// An MFA session, and why it could not be cached (if so).
+#[derive(Debug)]
+pub struct MfaSession {
+    pub credentials: Credentials,
+    pub warning: Option<String>,
+}
+
 /// The cached MFA session of `request`, or a new one made with a code from `mfa` and cached.
 pub async fn open_mfa_session(
     base: &Sts,
     request: &MfaSessionRequest<'_>,
     cache: &CredentialCache,
     mfa: &dyn MfaCodes,
-) -> Result<Credentials, MfaSessionError> {
+) -> Result<MfaSession, MfaSessionError> {
     let key = CacheKey::mfa_session(request.source_profile, request.serial);
     if !request.refresh
-        && let Some(session) = cache.get(&key)
+        && let Some(credentials) = cache.get(&key)
     {
-        return Ok(session);
+        return Ok(MfaSession {
+            credentials,
+            warning: None,
+        });
     }
     let code = check_mfa_code(&mfa.code(request.serial)?)?;
     match base
         .session_token(request.serial, &code, request.duration)
         .await
     {
-        Ok(session) => {
-            if let Err(e) = cache.put(&key, &session) {
-                eprintln!("switchrole: warning: could not cache the MFA session: {e}");
-            }
-            Ok(session)
+        Ok(credentials) => {
+            let warning = cache
+                .put(&key, &credentials)
+                .err()
+                .map(|e| format!("could not cache the MFA session: {e}"));
+            Ok(MfaSession {
+                credentials,
+                warning,
+            })
         }
         Err(AwsError::MfaSessionUnavailable { .. }) => Err(MfaSessionError::Unavailable { code }),
         Err(e) => Err(e.into()),

@@ -194,13 +194,19 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
         if identity_ok {
             let mfa = TerminalMfa(mfa_code);
             match runtime.block_on(assume(role, effective, &cache, &mfa)) {
-                Ok(creds) => report.ok(
-                    &what,
-                    format!(
-                        "ok, new credentials {} (cached)",
-                        left_text(creds.expiration)
-                    ),
-                ),
+                Ok(assumed) => {
+                    let cached = match assumed.warnings.first() {
+                        None => "cached".to_string(),
+                        Some(warning) => warning.clone(),
+                    };
+                    report.ok(
+                        &what,
+                        format!(
+                            "ok, new credentials {} ({cached})",
+                            left_text(assumed.credentials.expiration)
+                        ),
+                    )
+                }
                 Err(err) => report.fail(&what, err.to_string(), None),
             }
         } else {

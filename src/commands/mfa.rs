@@ -43,10 +43,14 @@ pub fn run(
     });
     match session {
         Ok(session) => {
+            if let Some(warning) = session.warning {
+                eprintln!("switchrole: warning: {warning}");
+            }
+            let credentials = session.credentials;
             println!(
                 "MFA session for {serial} open until {} ({} left)",
-                rfc3339(session.expiration),
-                duration::format(session.remaining().as_secs() / 60 * 60)
+                rfc3339(credentials.expiration),
+                duration::format(credentials.remaining().as_secs() / 60 * 60)
             );
             Ok(0)
         }

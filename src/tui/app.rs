@@ -227,6 +227,7 @@ impl App {
             .spawn(move || {
                 let result = runtime().and_then(|rt| {
                     rt.block_on(assume(&role, &effective, &cache, &GivenMfaCode(mfa_code)))
+                        .map(|assumed| assumed.credentials)
                 });
                 let _ = sender.send(Msg::AssumeFinished { id, result });
             });
