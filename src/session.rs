@@ -69,11 +69,6 @@ impl SessionEnv {
         }
     }
 
-    /// The variables set, in a fixed order.
-    pub fn vars(&self) -> &[(&'static str, String)] {
-        &self.vars
-    }
-
     /// Applies the change to a child process.
     pub fn apply(&self, command: &mut Command) {
         for name in UNSET {

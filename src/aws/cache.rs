@@ -123,11 +123,6 @@ impl CredentialCache {
         let json = serde_json::to_vec_pretty(&file).map_err(std::io::Error::other)?;
         fsutil::write_atomic(&self.path(key), &json, Some(0o600))
     }
-
-    /// Forgets the entry under `key` (missing is fine).
-    pub fn remove(&self, key: &CacheKey) {
-        let _ = std::fs::remove_file(self.path(key));
-    }
 }
 
 /// True when the file is ours and only we can read it (always true off Unix). A file that

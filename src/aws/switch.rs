@@ -8,13 +8,6 @@ use super::error::AwsError;
 use super::sts::{AssumeRoleRequest, Sts};
 use crate::config::{Config, Effective, Role};
 
-/// Where the credentials came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    Cache,
-    Sts,
-}
-
 /// Asks the user for an MFA code (CLI flag, terminal prompt or TUI modal).
 pub trait MfaCodes {
     /// A code for `serial`, or an error when none can be had.
@@ -59,10 +52,10 @@ pub fn credentials_for(
     cache: &CredentialCache,
     refresh: bool,
     mfa: &dyn MfaCodes,
-) -> Result<(Credentials, Source), AwsError> {
+) -> Result<Credentials, AwsError> {
     let effective = config.effective(role);
     if !refresh && let Some(creds) = cache.get(&role_cache_key(&effective)) {
-        return Ok((creds, Source::Cache));
+        return Ok(creds);
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -72,7 +65,7 @@ pub fn credentials_for(
     for warning in &assumed.warnings {
         eprintln!("switchrole: warning: {warning}");
     }
-    Ok((assumed.credentials, Source::Sts))
+    Ok(assumed.credentials)
 }
 
 /// New credentials from STS, and what went wrong on the side (a cache that could not be

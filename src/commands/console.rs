@@ -26,7 +26,7 @@ pub fn run(path: &Path, args: &ConsoleArgs) -> anyhow::Result<i32> {
     )?;
     let cache = CredentialCache::default_location();
     let mfa = TerminalMfa(args.switch.mfa_code.clone());
-    let (creds, _source) = credentials_for(&config, role, &cache, args.switch.refresh, &mfa)?;
+    let creds = credentials_for(&config, role, &cache, args.switch.refresh, &mfa)?;
     let url = console::console_url(&config, role, &creds, args.destination.as_deref())?;
     // Usage feeds the TUI's ordering; failing to record it must not stop the sign-in.
     let _ = state::record_use(&state::default_path(), &role.name);

@@ -17,7 +17,7 @@ fn session_for(path: &Path, args: &SwitchArgs, record: bool) -> anyhow::Result<S
     let role = config.find(&args.name)?;
     let cache = CredentialCache::default_location();
     let mfa = TerminalMfa(args.mfa_code.clone());
-    let (creds, _source) = credentials_for(&config, role, &cache, args.refresh, &mfa)?;
+    let creds = credentials_for(&config, role, &cache, args.refresh, &mfa)?;
     if record {
         // Usage feeds the TUI's ordering; failing to record it must not stop the switch.
         let _ = state::record_use(&state::default_path(), &role.name);

@@ -15,7 +15,7 @@ pub use load::{load, locate, parse};
 pub use model::{
     Config, DEFAULT_DURATION_SECS, DEFAULT_MFA_SESSION_SECS, Defaults, Effective, Role,
 };
-pub use store::{add_new_roles, add_role, remove_role, replace_role};
+pub use store::{add_role, remove_role, replace_role};
 
 /// Everything that can go wrong reading or writing the config, each naming the file.
 #[derive(Debug, thiserror::Error)]

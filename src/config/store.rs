@@ -25,29 +25,6 @@ pub fn add_role(path: &Path, role: &Role) -> Result<(), ConfigError> {
     })
 }
 
-/// Adds every role whose display name and `ACCOUNT/ROLE` are not remembered yet; returns the
-/// names added (an import run twice adds nothing the second time).
-pub fn add_new_roles(path: &Path, roles: &[Role]) -> Result<Vec<String>, ConfigError> {
-    edit(path, |config, doc| {
-        let mut added = Vec::new();
-        let mut names: std::collections::HashSet<String> =
-            config.roles.iter().map(|r| r.name.clone()).collect();
-        let mut targets: std::collections::HashSet<String> =
-            config.roles.iter().map(Role::account_and_role).collect();
-        let array = roles_table_array(doc, path)?;
-        for role in roles {
-            if names.contains(&role.name) || targets.contains(&role.account_and_role()) {
-                continue;
-            }
-            names.insert(role.name.clone());
-            targets.insert(role.account_and_role());
-            array.push(role_table(role));
-            added.push(role.name.clone());
-        }
-        Ok(added)
-    })
-}
-
 /// Replaces the role named `old_name` with `role`, keeping its place and comments.
 pub fn replace_role(path: &Path, old_name: &str, role: &Role) -> Result<(), ConfigError> {
     edit(path, |config, doc| {
