@@ -28,7 +28,7 @@ struct Tui {
 
 impl Tui {
     /// Runs switchrole (through a `sh` that sets a sane cooked terminal first, as a login
-    /// terminal would be, and records `stty -a` once switchrole exits).
+    /// terminal would be, and records `stty -a` once switchrole exits) in the temporary HOME.
     fn start(env: &TestEnv, extra_env: &[(&str, &str)]) -> Tui {
         let stty_after = env.home().join("stty-after.txt");
         let mut cmd: Command = env.command_for("sh");
@@ -37,6 +37,7 @@ impl Tui {
             .arg(env!("CARGO_BIN_EXE_switchrole"))
             .arg(&stty_after)
             .env("TERM", "xterm-256color")
+            .current_dir(env.home())
             .stdin(Stdio::inherit())
             .stdout(Stdio::inherit())
             .stderr(Stdio::inherit());
@@ -304,6 +305,49 @@ fn a_panic_in_a_background_thread_restores_the_terminal() {
     assert_eq!(tui.exit_code(), 101);
     tui.assert_terminal_restored();
     assert!(String::from_utf8_lossy(&tui.raw).contains("test panic in a background thread"));
+}
+
+#[test]
+fn ctrl_y_shows_the_policies_and_t_saves_the_trust_policy() {
+    let moto = Moto::shared();
+    let env = TestEnv::with_moto(moto);
+    env.add_role("Acme Prod", "111122223333", "ops/Admin", &[]);
+    let mut tui = Tui::start(&env, &[]);
+    tui.wait_for("as arn:aws:sts::123456789012:user/moto");
+    tui.send("\x19");
+    tui.wait_for("Trust policy of the role Admin");
+    tui.wait_for("\"AWS\": \"arn:aws:iam::123456789012:user/moto\"");
+    tui.send("t");
+    tui.wait_for("Saved the trust policy");
+    let path = env.home().join("acme-prod-trust-policy.json");
+    let text = std::fs::read_to_string(&path).expect("the trust policy file");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(
+        json["Statement"][0]["Principal"]["AWS"],
+        "arn:aws:iam::123456789012:user/moto"
+    );
+    assert_eq!(json["Statement"][0]["Action"], "sts:AssumeRole");
+    // The status bar names the file; saving again never overwrites it.
+    tui.wait_for("acme-prod-trust-policy.json");
+    tui.send("t");
+    tui.wait_for("acme-prod-trust-policy-2.json");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    tui.send("p");
+    tui.wait_for("acme-prod-permission-policy.json");
+    let permission: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(env.home().join("acme-prod-permission-policy.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        permission["Statement"][0]["Resource"],
+        "arn:aws:iam::111122223333:role/ops/Admin"
+    );
+    // Esc closes the screen, a second Esc quits.
+    tui.send("\x1b");
+    tui.wait_for("1 role ");
+    tui.send("\x1b");
+    assert_eq!(tui.exit_code(), 0);
+    tui.assert_terminal_restored();
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Render snapshots of the TUI (ratatui `TestBackend` + insta) at 80x24 and a narrow size:
 //! empty list, list with colours, filtered list, form with a validation error, MFA modal,
-//! help, an error in the status bar. Styles are not in text snapshots, so colours and
+//! help, an error in the status bar, the policies screen (Ctrl-Y). Styles are not in text snapshots, so colours and
 //! `NO_COLOR` are asserted on buffer cells. Also: no size, however small, panics.
 
 use std::time::{Duration, UNIX_EPOCH};
@@ -185,6 +185,47 @@ fn help() {
 }
 
 #[test]
+fn policies() {
+    let mut model = model();
+    ctrl(&mut model, 'y');
+    snapshot_both("policy_trust", &model, (46, 14));
+    key(&mut model, KeyCode::Tab);
+    insta::assert_snapshot!("policy_permission_80x24", render(&model, 80, 24).backend());
+}
+
+#[test]
+fn policies_before_the_identity_is_known_and_after_a_save() {
+    let mut model = model();
+    model.identity = None;
+    ctrl(&mut model, 'y');
+    let text = format!("{}", render(&model, 80, 24).backend());
+    assert!(text.contains("still being fetched"), "{text}");
+    send(
+        &mut model,
+        Msg::PolicySaved {
+            what: "the permission policy of \"Acme production\"".into(),
+            result: Ok("/home/user/acme-production-permission-policy.json".into()),
+        },
+    );
+    insta::assert_snapshot!(
+        "policy_unknown_identity_80x24",
+        render(&model, 80, 24).backend()
+    );
+}
+
+#[test]
+fn policies_scroll_on_a_short_terminal() {
+    let mut model = model();
+    ctrl(&mut model, 'y');
+    let first = format!("{}", render(&model, 80, 12).backend());
+    assert!(first.contains("lines 1-"), "{first}");
+    key(&mut model, KeyCode::End);
+    let last = format!("{}", render(&model, 80, 12).backend());
+    assert!(last.contains("  ]"), "the end of the JSON shows:\n{last}");
+    assert_ne!(first, last);
+}
+
+#[test]
 fn error_in_the_status_bar() {
     let mut model = model();
     model.error = Some(
@@ -289,6 +330,9 @@ fn no_size_panics() {
         },
     );
     screens.push(mfa);
+    let mut policies = model();
+    ctrl(&mut policies, 'y');
+    screens.push(policies);
     for model in &mut screens {
         model.error = Some("a long error message that wraps over several lines ".repeat(4));
         for width in 0..=90 {

@@ -244,6 +244,46 @@ pub fn arn_partition(arn: &str) -> Option<&str> {
     arn.strip_prefix("arn:")?.split(':').next()
 }
 
+/// The last part of a path or ARN: `ops/Admin` -> `Admin`.
+pub fn arn_leaf(text: &str) -> &str {
+    text.rsplit(['/', ':']).next().unwrap_or(text)
+}
+
+/// Where the trust policy of `role` goes in the console, for a heading.
+pub fn trust_policy_place(role: &Role) -> String {
+    let leaf = arn_leaf(&role.role_name);
+    format!(
+        "the role {leaf} in the client account {} (IAM > Roles > {leaf} > Trust relationships)",
+        role.account_id
+    )
+}
+
+/// Where the permission policy goes for `principal` (None: not known), for a heading.
+pub fn permission_policy_place(principal: Option<&str>) -> String {
+    const STEPS: &str = "Add permissions > Create inline policy";
+    match principal {
+        Some(arn) if arn.contains(":user/") => {
+            format!("the user {arn} (IAM > Users > {} > {STEPS})", arn_leaf(arn))
+        }
+        Some(arn) if arn.contains(":role/") => {
+            format!("the role {arn} (IAM > Roles > {} > {STEPS})", arn_leaf(arn))
+        }
+        Some(arn) => format!("each IAM user or role that should switch, in the account of {arn}"),
+        None => format!("your IAM user (IAM > Users > your user > {STEPS})"),
+    }
+}
+
+/// A note when `principal` is in another partition than the role's: such a switch cannot work.
+pub fn partition_note(principal: &str, role_partition: &str) -> Option<String> {
+    let caller = arn_partition(principal)?;
+    (caller != role_partition).then(|| {
+        format!(
+            "the principal is in the partition {caller} but the role in {role_partition}: \
+             roles can only be assumed from the same partition"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,6 +436,16 @@ mod tests {
         let root = principal_for_caller("arn:aws:iam::123456789012:root");
         assert_eq!(root.arn, "arn:aws:iam::123456789012:root");
         assert!(root.note.unwrap().contains("root user"));
+    }
+
+    #[test]
+    fn places_and_partition_notes() {
+        assert_eq!(arn_leaf("ops/Admin"), "Admin");
+        assert!(trust_policy_place(&role("A")).contains("IAM > Roles > Admin >"));
+        assert!(permission_policy_place(Some(ALICE)).contains("IAM > Users > alice >"));
+        assert!(permission_policy_place(None).contains("your IAM user"));
+        assert_eq!(partition_note(ALICE, "aws"), None);
+        assert!(partition_note(ALICE, "aws-cn").is_some_and(|n| n.contains("aws-cn")));
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! The loop: terminal events and background results become [`Msg`]s, [`update`] changes the
 //! model and returns effects, this module runs them (AssumeRole on a Tokio runtime in a
-//! background thread, config writes, handing the terminal to the shell), and the screen is
-//! redrawn. Events are read on this thread only, and only while the TUI has the terminal,
+//! background thread, config writes, policy files, handing the terminal to the shell), and
+//! the screen is redrawn. Events are read on this thread only, and only while the TUI has the terminal,
 //! so keys typed in the child shell stay the shell's. Key releases/repeats are dropped in
 //! [`translate`], the one place that filters them.
 
 use std::collections::VecDeque;
-use std::io::Write;
+use std::fs::OpenOptions;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -149,6 +150,16 @@ impl App {
             },
             Effect::RunShell { role, creds } => self.run_shell(&role, &creds)?,
             Effect::RunExternal { what, role } => self.run_external(what, &role)?,
+            Effect::SavePolicy {
+                file_stem,
+                text,
+                what,
+            } => {
+                let result = std::env::current_dir()
+                    .and_then(|dir| write_new_file(&dir, &file_stem, &text))
+                    .map_err(|e| e.to_string());
+                self.queue.push_back(Msg::PolicySaved { what, result });
+            }
             Effect::SaveRole {
                 original,
                 role,
@@ -201,6 +212,7 @@ impl App {
             self.queue.push_back(Msg::AssumeFinished {
                 id,
                 result: Ok(creds),
+                warnings: Vec::new(),
             });
             return;
         }
@@ -227,14 +239,22 @@ impl App {
             .spawn(move || {
                 let result = runtime().and_then(|rt| {
                     rt.block_on(assume(&role, &effective, &cache, &GivenMfaCode(mfa_code)))
-                        .map(|assumed| assumed.credentials)
                 });
-                let _ = sender.send(Msg::AssumeFinished { id, result });
+                let (result, warnings) = match result {
+                    Ok(assumed) => (Ok(assumed.credentials), assumed.warnings),
+                    Err(e) => (Err(e), Vec::new()),
+                };
+                let _ = sender.send(Msg::AssumeFinished {
+                    id,
+                    result,
+                    warnings,
+                });
             });
         if let Err(e) = spawned {
             let _ = self.sender.send(Msg::AssumeFinished {
                 id,
                 result: Err(AwsError::Other(format!("cannot start a thread: {e}"))),
+                warnings: Vec::new(),
             });
         }
     }
@@ -269,6 +289,9 @@ impl App {
         let session = SessionEnv::new(&role, &effective, creds);
         let shell = session::user_shell();
         self.guard.suspend();
+        for warning in &self.model.warnings {
+            eprintln!("switchrole: warning: {warning}");
+        }
         eprintln!(
             "switchrole: a shell as \"{}\" ({}); exit it to come back to the list.",
             role.name, effective.role_arn
@@ -284,11 +307,10 @@ impl App {
         Ok(())
     }
 
-    /// Runs `switchrole console|policy NAME` on the plain terminal and waits for Enter.
+    /// Runs `switchrole console NAME` on the plain terminal and waits for Enter.
     fn run_external(&mut self, what: External, name: &str) -> anyhow::Result<()> {
         let subcommand = match what {
             External::Console => "console",
-            External::Policy => "policy",
         };
         let exe = std::env::current_exe()?;
         self.guard.suspend();
@@ -347,7 +369,43 @@ fn missing_role(id: u64, name: &str) -> Msg {
         result: Err(AwsError::Other(format!(
             "the role \"{name}\" is no longer in the list"
         ))),
+        warnings: Vec::new(),
     }
+}
+
+/// Writes `text` (and a final newline) to a new file `<stem>.json` in `dir`, or
+/// `<stem>-2.json`, `<stem>-3.json`… when taken: an existing file is never overwritten
+/// (`create_new`, so not even by a race). Returns the path written.
+fn write_new_file(dir: &Path, stem: &str, text: &str) -> io::Result<PathBuf> {
+    const MAX_TRIES: u32 = 1000;
+    for n in 1..=MAX_TRIES {
+        let name = match n {
+            1 => format!("{stem}.json"),
+            n => format!("{stem}-{n}.json"),
+        };
+        let path = dir.join(name);
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                let written = file
+                    .write_all(text.as_bytes())
+                    .and_then(|()| file.write_all(b"\n"))
+                    .and_then(|()| file.sync_all());
+                return match written {
+                    Ok(()) => Ok(path),
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&path);
+                        Err(e)
+                    }
+                };
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+        }
+    }
+    Err(io::Error::other(format!(
+        "{stem}.json to {stem}-{MAX_TRIES}.json all exist in {}",
+        dir.display()
+    )))
 }
 
 #[cfg(test)]
@@ -372,5 +430,22 @@ mod tests {
             Some(Msg::Resize)
         ));
         assert!(translate(Event::FocusGained).is_none());
+    }
+
+    #[test]
+    fn policy_files_are_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a-trust-policy-2.json"), "keep").unwrap();
+        let first = write_new_file(dir.path(), "a-trust-policy", "{}").unwrap();
+        assert_eq!(first, dir.path().join("a-trust-policy.json"));
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), "{}\n");
+        let next = write_new_file(dir.path(), "a-trust-policy", "[]").unwrap();
+        assert_eq!(next, dir.path().join("a-trust-policy-3.json"));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a-trust-policy-2.json")).unwrap(),
+            "keep"
+        );
+        let missing = dir.path().join("missing");
+        assert!(write_new_file(&missing, "x", "{}").is_err());
     }
 }

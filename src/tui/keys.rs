@@ -1,6 +1,6 @@
-//! Key bindings as data (SPEC 5): the list screen's actions and the keys that trigger them.
-//! The help screen and the footer are generated from the same table, so they never drift
-//! from what the keys do. Typing into the filter is not listed here: any printable
+//! Key bindings as data (SPEC 5): the list screen's actions and the keys that trigger them,
+//! and the policies screen's (Ctrl-Y). The help screen and the footers are generated from
+//! the same tables, so they never drift from what the keys do. Typing into the filter is not listed here: any printable
 //! character without Ctrl/Alt goes to the filter.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -47,7 +47,7 @@ impl Action {
             Action::Delete => "delete the selected role (asks first)",
             Action::Favorite => "toggle favourite (favourites come first)",
             Action::Console => "open the AWS console as the role",
-            Action::Policy => "show the trust and permission policies for the role",
+            Action::Policy => "the role's trust and permission policies (t / p save them)",
             Action::Help => "this help (also ? while the filter is empty)",
             Action::ClearOrQuit => "clear the filter, or quit when it is empty",
             Action::Quit => "quit",
@@ -60,15 +60,31 @@ impl Action {
     }
 }
 
-/// One binding: a key code with exactly these modifiers.
-#[derive(Debug, Clone, Copy)]
-pub struct Binding {
-    pub code: KeyCode,
-    pub modifiers: KeyModifiers,
-    pub action: Action,
+/// What a key does on the policies screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyAction {
+    /// Show the other document (trust / permission).
+    OtherDocument,
+    ScrollUp,
+    ScrollDown,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    SaveTrust,
+    SavePermission,
+    Close,
 }
 
-const fn key(code: KeyCode, action: Action) -> Binding {
+/// One binding: a key code with exactly these modifiers.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding<A = Action> {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+    pub action: A,
+}
+
+const fn key<A>(code: KeyCode, action: A) -> Binding<A> {
     Binding {
         code,
         modifiers: KeyModifiers::NONE,
@@ -76,7 +92,7 @@ const fn key(code: KeyCode, action: Action) -> Binding {
     }
 }
 
-const fn ctrl(c: char, action: Action) -> Binding {
+const fn ctrl<A>(c: char, action: A) -> Binding<A> {
     Binding {
         code: KeyCode::Char(c),
         modifiers: KeyModifiers::CONTROL,
@@ -125,9 +141,48 @@ pub const FOOTER: &[(&str, &str)] = &[
     ("Esc", "quit"),
 ];
 
+/// The policies screen's bindings.
+pub const POLICY_BINDINGS: &[Binding<PolicyAction>] = &[
+    key(KeyCode::Tab, PolicyAction::OtherDocument),
+    key(KeyCode::BackTab, PolicyAction::OtherDocument),
+    key(KeyCode::Left, PolicyAction::OtherDocument),
+    key(KeyCode::Right, PolicyAction::OtherDocument),
+    key(KeyCode::Up, PolicyAction::ScrollUp),
+    ctrl('p', PolicyAction::ScrollUp),
+    key(KeyCode::Down, PolicyAction::ScrollDown),
+    ctrl('n', PolicyAction::ScrollDown),
+    key(KeyCode::PageUp, PolicyAction::PageUp),
+    key(KeyCode::PageDown, PolicyAction::PageDown),
+    key(KeyCode::Home, PolicyAction::Top),
+    key(KeyCode::End, PolicyAction::Bottom),
+    key(KeyCode::Char('t'), PolicyAction::SaveTrust),
+    key(KeyCode::Char('p'), PolicyAction::SavePermission),
+    key(KeyCode::Esc, PolicyAction::Close),
+    key(KeyCode::Char('q'), PolicyAction::Close),
+    ctrl('y', PolicyAction::Close),
+];
+
+/// The policies screen's footer.
+pub const POLICY_FOOTER: &[(&str, &str)] = &[
+    ("t", "save trust"),
+    ("p", "save permission"),
+    ("Tab", "other"),
+    ("Esc", "close"),
+    ("↑↓ PgUp PgDn", "scroll"),
+];
+
 /// The action bound to `key` on the list screen, if any. Shift is ignored for non-character
 /// keys (some terminals report it on PgUp/PgDn).
 pub fn list_action(key: &KeyEvent) -> Option<Action> {
+    find(LIST_BINDINGS, key)
+}
+
+/// The action bound to `key` on the policies screen, if any.
+pub fn policy_action(key: &KeyEvent) -> Option<PolicyAction> {
+    find(POLICY_BINDINGS, key)
+}
+
+fn find<A: Copy>(table: &[Binding<A>], key: &KeyEvent) -> Option<A> {
     let modifiers = match key.code {
         KeyCode::Char(_) => key.modifiers,
         _ => key.modifiers - KeyModifiers::SHIFT,
@@ -138,7 +193,7 @@ pub fn list_action(key: &KeyEvent) -> Option<Action> {
         }
         other => other,
     };
-    LIST_BINDINGS
+    table
         .iter()
         .find(|b| b.code == code && b.modifiers == modifiers)
         .map(|b| b.action)
@@ -160,7 +215,7 @@ pub fn typed_char(key: &KeyEvent) -> Option<char> {
 }
 
 /// How a binding's key is written on screen: `Ctrl-A`, `PgDn`, `F1`.
-pub fn label(binding: &Binding) -> String {
+pub fn label<A>(binding: &Binding<A>) -> String {
     let name = match binding.code {
         KeyCode::Enter => "Enter".to_string(),
         KeyCode::Up => "Up".to_string(),
@@ -248,6 +303,33 @@ mod tests {
             Some('A')
         );
         assert_eq!(typed_char(&c('a')), None);
+    }
+
+    #[test]
+    fn policy_keys_map_to_actions() {
+        let k = |code| press(code, KeyModifiers::NONE);
+        assert_eq!(
+            policy_action(&k(KeyCode::Tab)),
+            Some(PolicyAction::OtherDocument)
+        );
+        assert_eq!(
+            policy_action(&press(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(PolicyAction::OtherDocument)
+        );
+        assert_eq!(
+            policy_action(&k(KeyCode::Char('t'))),
+            Some(PolicyAction::SaveTrust)
+        );
+        assert_eq!(
+            policy_action(&k(KeyCode::Char('p'))),
+            Some(PolicyAction::SavePermission)
+        );
+        assert_eq!(
+            policy_action(&press(KeyCode::Char('p'), KeyModifiers::CONTROL)),
+            Some(PolicyAction::ScrollUp)
+        );
+        assert_eq!(policy_action(&k(KeyCode::Esc)), Some(PolicyAction::Close));
+        assert_eq!(policy_action(&k(KeyCode::Char('x'))), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod filter;
 pub mod form;
 pub mod keys;
 pub mod model;
+pub mod policy;
 pub mod terminal;
 pub mod theme;
 pub mod update;

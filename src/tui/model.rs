@@ -1,7 +1,7 @@
 //! The TUI's state: the remembered roles in list order, the filter and its matches, the
-//! selection, the open screen (form, MFA prompt, confirmation, help), the switch in flight
-//! and the status bar's facts. Changed only by [`super::update`]; drawn by [`super::view`].
-//! Holds no I/O handles.
+//! selection, the open screen (form, MFA prompt, confirmation, help, policies), the switch in
+//! flight and the status bar's facts. Changed only by [`super::update`]; drawn by
+//! [`super::view`]. Holds no I/O handles.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -12,6 +12,7 @@ use tui_input::Input;
 
 use super::filter;
 use super::form::Form;
+use super::policy::PolicyView;
 use super::theme::Theme;
 use crate::config::{Config, Role};
 use crate::state::UsageState;
@@ -27,6 +28,8 @@ pub enum Mode {
     },
     Mfa(MfaPrompt),
     Help,
+    /// The selected role's trust and permission policies (Ctrl-Y).
+    Policy(PolicyView),
 }
 
 /// The MFA code modal of a switch in flight.
@@ -88,6 +91,9 @@ pub struct Model {
     pub error: Option<String>,
     /// The last notice (saved, back from the shell, ...).
     pub info: Option<String>,
+    /// What went wrong on the side of the last switch (its credentials could not be
+    /// cached); repeated with the notice when the shell exits.
+    pub warnings: Vec<String>,
     pub theme: Theme,
     /// Set when the app should stop, with the exit code.
     pub quit: Option<i32>,
@@ -129,6 +135,7 @@ impl Model {
             spinner: 0,
             error: None,
             info: None,
+            warnings: Vec::new(),
             theme,
             quit: None,
             matcher: filter::new_matcher(),

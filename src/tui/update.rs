@@ -3,14 +3,16 @@
 //! stale answer (a cancelled switch) is recognised and dropped. Key *presses* only arrive
 //! here: the app drops releases and repeats in one place.
 
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::InputRequest;
 
 use super::form::{Field, Form};
-use super::keys::{self, Action};
+use super::keys::{self, Action, PolicyAction};
 use super::model::{MfaPrompt, Mode, Model, Pending};
+use super::policy::{self, Document, PolicyView};
 use crate::aws::switch::check_mfa_code;
 use crate::aws::{AwsError, Credentials};
 use crate::config::{Config, Role};
@@ -28,19 +30,25 @@ pub enum Msg {
         id: u64,
         serial: String,
     },
-    /// The switch `id` has credentials, or failed.
+    /// The switch `id` has credentials (and what went wrong on the side), or failed.
     AssumeFinished {
         id: u64,
         result: Result<Credentials, AwsError>,
+        warnings: Vec<String>,
     },
     /// The shell of `role` exited (its code), or could not start.
     ShellFinished {
         role: String,
         result: Result<i32, String>,
     },
-    /// An external command (console, policy) finished.
+    /// An external command (console) finished.
     CommandFinished {
         result: Result<(), String>,
+    },
+    /// A policy document (`what`: "the trust policy of \"Acme\"") was written to a file.
+    PolicySaved {
+        what: String,
+        result: Result<PathBuf, String>,
     },
     /// The base identity's ARN, or why it is unknown.
     Identity(Result<String, String>),
@@ -60,7 +68,6 @@ pub enum Msg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum External {
     Console,
-    Policy,
 }
 
 /// Work for the app to do.
@@ -82,10 +89,17 @@ pub enum Effect {
         role: String,
         creds: Credentials,
     },
-    /// Hand the terminal to `switchrole console|policy NAME`.
+    /// Hand the terminal to `switchrole console NAME`.
     RunExternal {
         what: External,
         role: String,
+    },
+    /// Write `text` to a new file `<file_stem>.json` in the current directory (`-2`, `-3`…
+    /// when taken; never overwrite); the answer is [`Msg::PolicySaved`] with `what`.
+    SavePolicy {
+        file_stem: String,
+        text: String,
+        what: String,
     },
     /// Add (`original` None) or replace a role in the config file.
     SaveRole {
@@ -125,15 +139,20 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::AssumeFinished { id, result } => on_assumed(model, id, result),
+        Msg::AssumeFinished {
+            id,
+            result,
+            warnings,
+        } => on_assumed(model, id, result, warnings),
         Msg::ShellFinished { role, result } => {
             match result {
                 Ok(code) => {
-                    model.info = Some(format!(
-                        "Back from the shell of \"{role}\" (exit code {code})"
-                    ));
+                    let back = format!("Back from the shell of \"{role}\" (exit code {code})");
+                    model.info = Some(with_warnings(back, &std::mem::take(&mut model.warnings)));
                 }
-                Err(e) => model.error = Some(e),
+                Err(e) => {
+                    model.error = Some(with_warnings(e, &std::mem::take(&mut model.warnings)))
+                }
             }
             model.cached.remove(&role);
             vec![Effect::LookupCache { role }]
@@ -141,6 +160,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::CommandFinished { result } => {
             if let Err(e) = result {
                 model.error = Some(e);
+            }
+            Vec::new()
+        }
+        Msg::PolicySaved { what, result } => {
+            match result {
+                Ok(path) => {
+                    model.error = None;
+                    model.info = Some(format!("Saved {what} to {}", path.display()));
+                }
+                Err(e) => model.error = Some(format!("Could not save {what}: {e}")),
             }
             Vec::new()
         }
@@ -195,6 +224,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         Mode::Mfa(_) => on_mfa_key(model, key),
         Mode::Form(_) => on_form_key(model, key),
+        Mode::Policy(_) => on_policy_key(model, key),
     }
 }
 
@@ -283,17 +313,17 @@ fn on_list_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 }];
             }
         }
-        Action::Console | Action::Policy => {
+        Action::Console => {
             if let Some(role) = model.selected_role() {
-                let what = if action == Action::Console {
-                    External::Console
-                } else {
-                    External::Policy
-                };
                 return vec![Effect::RunExternal {
-                    what,
+                    what: External::Console,
                     role: role.name.clone(),
                 }];
+            }
+        }
+        Action::Policy => {
+            if let Some(role) = model.selected_role() {
+                model.mode = Mode::Policy(PolicyView::new(&role.name));
             }
         }
         Action::Switch => {
@@ -306,6 +336,7 @@ fn on_list_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 });
                 model.error = None;
                 model.info = None;
+                model.warnings.clear();
                 return vec![Effect::StartSwitch { id, role }];
             }
         }
@@ -354,6 +385,55 @@ fn on_mfa_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 }
             }
         }
+    }
+    Vec::new()
+}
+
+fn on_policy_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let Mode::Policy(view) = &mut model.mode else {
+        return Vec::new();
+    };
+    let Some(action) = keys::policy_action(&key) else {
+        return Vec::new();
+    };
+    let page = view.page.get().max(1);
+    let max = view.max_scroll.get();
+    match action {
+        PolicyAction::Close => model.mode = Mode::List,
+        PolicyAction::OtherDocument => {
+            view.document = view.document.other();
+            view.scroll = 0;
+        }
+        PolicyAction::ScrollUp => view.scroll = view.scroll.saturating_sub(1),
+        PolicyAction::ScrollDown => view.scroll = (view.scroll + 1).min(max),
+        PolicyAction::PageUp => view.scroll = view.scroll.saturating_sub(page),
+        PolicyAction::PageDown => view.scroll = view.scroll.saturating_add(page).min(max),
+        PolicyAction::Top => view.scroll = 0,
+        PolicyAction::Bottom => view.scroll = max,
+        PolicyAction::SaveTrust => return save_policy(model, Document::Trust),
+        PolicyAction::SavePermission => return save_policy(model, Document::Permission),
+    }
+    Vec::new()
+}
+
+/// The effect that writes `document` of the open policies screen's role to a file, or why
+/// it cannot be written yet (the trust policy before the base identity is known).
+fn save_policy(model: &mut Model, document: Document) -> Vec<Effect> {
+    let Mode::Policy(view) = &model.mode else {
+        return Vec::new();
+    };
+    let role = view.role.clone();
+    let what = format!("the {} of \"{role}\"", document.title());
+    match policy::shown(model, &role, document).map(|shown| shown.body) {
+        Some(Ok(text)) => {
+            return vec![Effect::SavePolicy {
+                file_stem: policy::file_stem(&role, document),
+                text,
+                what,
+            }];
+        }
+        Some(Err(why)) => model.error = Some(format!("Did not save {what}: {why}")),
+        None => model.error = Some(format!("\"{role}\" is no longer in the list")),
     }
     Vec::new()
 }
@@ -431,7 +511,12 @@ fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
     Vec::new()
 }
 
-fn on_assumed(model: &mut Model, id: u64, result: Result<Credentials, AwsError>) -> Vec<Effect> {
+fn on_assumed(
+    model: &mut Model,
+    id: u64,
+    result: Result<Credentials, AwsError>,
+    warnings: Vec<String>,
+) -> Vec<Effect> {
     let Some(pending) = model.pending.clone().filter(|p| p.id == id) else {
         // Cancelled or superseded: a stale answer is dropped.
         return Vec::new();
@@ -440,6 +525,10 @@ fn on_assumed(model: &mut Model, id: u64, result: Result<Credentials, AwsError>)
         Ok(creds) => {
             model.pending = None;
             model.error = None;
+            if !warnings.is_empty() {
+                model.info = Some(with_warnings(String::new(), &warnings));
+            }
+            model.warnings = warnings;
             model
                 .cached
                 .insert(pending.role.clone(), Some(creds.expiration));
@@ -471,6 +560,19 @@ fn on_assumed(model: &mut Model, id: u64, result: Result<Credentials, AwsError>)
             model.error = Some(e.to_string());
             Vec::new()
         }
+    }
+}
+
+/// `text` followed by the warnings: "Back from … (exit code 0). Warning: could not cache …".
+fn with_warnings(text: String, warnings: &[String]) -> String {
+    if warnings.is_empty() {
+        return text;
+    }
+    let warnings = warnings.join("; ");
+    if text.is_empty() {
+        format!("Warning: {warnings}")
+    } else {
+        format!("{text}. Warning: {warnings}")
     }
 }
 
@@ -694,6 +796,7 @@ mod tests {
             Msg::AssumeFinished {
                 id,
                 result: Ok(creds()),
+                warnings: Vec::new(),
             },
         );
         assert!(
@@ -726,6 +829,7 @@ mod tests {
             Msg::AssumeFinished {
                 id,
                 result: Ok(creds()),
+                warnings: Vec::new(),
             },
         );
         assert!(effects.is_empty(), "stale answer must not start a shell");
@@ -739,6 +843,7 @@ mod tests {
             Msg::AssumeFinished {
                 id: first,
                 result: Ok(creds()),
+                warnings: Vec::new(),
             },
         );
         assert!(effects.is_empty());
@@ -754,6 +859,7 @@ mod tests {
             Msg::AssumeFinished {
                 id,
                 result: Err(AwsError::Timeout { seconds: 12 }),
+                warnings: Vec::new(),
             },
         );
         assert!(effects.is_empty());
@@ -797,6 +903,7 @@ mod tests {
             Msg::AssumeFinished {
                 id,
                 result: Err(AwsError::InvalidMfaCode),
+                warnings: Vec::new(),
             },
         );
         assert!(matches!(&m.mode, Mode::Mfa(p) if p.error.is_some() && p.code.is_empty()));
@@ -889,20 +996,138 @@ mod tests {
     }
 
     #[test]
-    fn console_and_policy_run_for_the_selected_role() {
+    fn console_runs_switchrole_console() {
         let mut m = model();
         let effects = update(&mut m, ctrl('o'));
         assert!(
             matches!(effects.as_slice(), [Effect::RunExternal { what: External::Console, role }] if role == "Acme")
         );
-        let effects = update(&mut m, ctrl('y'));
-        assert!(matches!(
-            effects.as_slice(),
-            [Effect::RunExternal {
-                what: External::Policy,
-                ..
-            }]
-        ));
+    }
+
+    fn saved(effects: &[Effect]) -> (&str, serde_json::Value) {
+        match effects {
+            [
+                Effect::SavePolicy {
+                    file_stem, text, ..
+                },
+            ] => (file_stem.as_str(), serde_json::from_str(text).unwrap()),
+            other => panic!("expected SavePolicy, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn ctrl_y_shows_the_policies_and_t_p_save_them() {
+        let mut m = model();
+        assert!(update(&mut m, ctrl('y')).is_empty(), "no external command");
+        assert!(
+            matches!(&m.mode, Mode::Policy(v) if v.role == "Acme" && v.document == Document::Trust)
+        );
+        // Before the base identity is known: the permission policy only.
+        assert!(update(&mut m, key(KeyCode::Char('t'))).is_empty());
+        assert!(
+            m.error
+                .as_deref()
+                .unwrap_or("")
+                .contains("still being fetched")
+        );
+        let effects = update(&mut m, key(KeyCode::Char('p')));
+        let (stem, json) = saved(&effects);
+        assert_eq!(stem, "acme-permission-policy");
+        assert_eq!(
+            json["Statement"][0]["Resource"],
+            "arn:aws:iam::111111111111:role/Admin"
+        );
+        // The identity arrives while the screen is open.
+        update(
+            &mut m,
+            Msg::Identity(Ok("arn:aws:sts::123456789012:user/moto".into())),
+        );
+        let effects = update(&mut m, key(KeyCode::Char('t')));
+        let (stem, json) = saved(&effects);
+        assert_eq!(stem, "acme-trust-policy");
+        assert_eq!(
+            json["Statement"][0]["Principal"]["AWS"],
+            "arn:aws:iam::123456789012:user/moto"
+        );
+        update(
+            &mut m,
+            Msg::PolicySaved {
+                what: "the trust policy of \"Acme\"".into(),
+                result: Ok("/work/acme-trust-policy.json".into()),
+            },
+        );
+        assert!(m.error.is_none());
+        assert!(
+            m.info
+                .as_deref()
+                .unwrap_or("")
+                .contains("to /work/acme-trust-policy.json")
+        );
+        // Other keys do not reach the filter; Tab shows the other document; Esc closes.
+        type_text(&mut m, "xyz");
+        assert_eq!(m.filter.value(), "");
+        update(&mut m, key(KeyCode::Tab));
+        assert!(matches!(&m.mode, Mode::Policy(v) if v.document == Document::Permission));
+        update(&mut m, key(KeyCode::Esc));
+        assert!(matches!(m.mode, Mode::List));
+        assert_eq!(m.quit, None, "Esc closed the screen, it did not quit");
+    }
+
+    #[test]
+    fn the_policies_scroll_within_what_was_drawn() {
+        let mut m = model();
+        update(&mut m, ctrl('y'));
+        let Mode::Policy(view) = &m.mode else {
+            panic!("no policies screen")
+        };
+        view.page.set(3);
+        view.max_scroll.set(5);
+        for _ in 0..10 {
+            update(&mut m, key(KeyCode::Down));
+        }
+        let scroll = |m: &Model| match &m.mode {
+            Mode::Policy(v) => v.scroll,
+            _ => usize::MAX,
+        };
+        assert_eq!(scroll(&m), 5);
+        update(&mut m, key(KeyCode::PageUp));
+        assert_eq!(scroll(&m), 2);
+        update(&mut m, key(KeyCode::Home));
+        assert_eq!(scroll(&m), 0);
+        update(&mut m, key(KeyCode::PageDown));
+        assert_eq!(scroll(&m), 3);
+        update(&mut m, key(KeyCode::End));
+        assert_eq!(scroll(&m), 5);
+        update(&mut m, key(KeyCode::BackTab));
+        assert_eq!(scroll(&m), 0, "the other document starts at the top");
+    }
+
+    #[test]
+    fn a_switchs_warnings_reach_the_status_bar() {
+        let mut m = model();
+        let id = start_switch(&mut m);
+        let warning = "could not cache the credentials in /cache: read-only".to_string();
+        let effects = update(
+            &mut m,
+            Msg::AssumeFinished {
+                id,
+                result: Ok(creds()),
+                warnings: vec![warning.clone()],
+            },
+        );
+        assert!(matches!(effects.as_slice(), [Effect::RunShell { .. }]));
+        assert_eq!(m.info, Some(format!("Warning: {warning}")));
+        update(
+            &mut m,
+            Msg::ShellFinished {
+                role: "Acme".into(),
+                result: Ok(0),
+            },
+        );
+        let info = m.info.clone().unwrap_or_default();
+        assert!(info.contains("Back from the shell"), "{info}");
+        assert!(info.contains(&warning), "{info}");
+        assert!(m.warnings.is_empty(), "shown once");
     }
 
     #[test]

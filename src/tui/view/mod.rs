@@ -1,11 +1,12 @@
 //! Drawing a [`Model`]: the list screen (filter line, rows, status bar, footer) and, on top,
-//! the open modal or form. Layout is computed from `frame.area()` on every draw, so any size
+//! the open modal, form or policies screen. Layout is computed from `frame.area()` on every draw, so any size
 //! works (down to a "too small" note) and resizes need nothing special. Reads the model
 //! only; the list's scroll offset is kept in a `Cell` for the next frame.
 
 mod form;
 mod list;
 mod modal;
+mod policy;
 mod status;
 mod text;
 
@@ -52,6 +53,14 @@ pub fn draw(frame: &mut Frame, model: &Model) {
         Mode::ConfirmDelete { name } => modal::draw_confirm(frame, area, model, name),
         Mode::Mfa(prompt) => modal::draw_mfa(frame, area, model, prompt),
         Mode::Form(form) => form::draw(frame, area, model, form),
+        Mode::Policy(view) => {
+            // Over the list, above the message and status rows, which stay visible.
+            let above = Rect {
+                height: message.y - area.y,
+                ..area
+            };
+            policy::draw(frame, above, model, view);
+        }
     }
 }
 

@@ -1,5 +1,5 @@
-//! Text helpers for fixed-width columns: truncation with an ellipsis, padding, and spans
-//! that highlight matched characters.
+//! Text helpers for fixed-width columns: truncation with an ellipsis, padding, word
+//! wrapping, and spans that highlight matched characters.
 
 use ratatui::style::Style;
 use ratatui::text::Span;
@@ -56,6 +56,37 @@ pub fn highlighted(
     spans
 }
 
+/// `text` word-wrapped to lines of at most `width` characters (longer words are cut).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let mut word: Vec<char> = word.chars().collect();
+        if len > 0 && len + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
+        }
+        // A word longer than a line (then `len` is 0) is cut.
+        while word.len() > width {
+            let rest = word.split_off(width);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        line.extend(word.iter());
+        len += word.len();
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// A duration as `1h05m`, `42m` or `<1m`.
 pub fn remaining(seconds: u64) -> String {
     let (h, m) = (seconds / 3600, seconds % 3600 / 60);
@@ -80,5 +111,8 @@ mod tests {
         assert_eq!(texts, ["ab", "c…"]);
         assert_eq!(remaining(3900), "1h05m");
         assert_eq!(remaining(59), "<1m");
+        assert_eq!(wrap("ab cd ef", 5), ["ab cd", "ef"]);
+        assert_eq!(wrap("abcdefgh i", 3), ["abc", "def", "gh", "i"]);
+        assert_eq!(wrap("", 3), [""]);
     }
 }

@@ -1,0 +1,263 @@
+//! The policies screen (Ctrl-Y, SPEC 7) without I/O: its state ([`PolicyView`]: which role,
+//! which document, the scroll), the two documents of the selected role as the screen shows
+//! them (heading, notes, pretty JSON, or why the trust policy cannot be built yet), and the
+//! file names they are saved under. The principal is the base identity the status bar
+//! already fetched; nothing here calls STS or touches files ([`super::app`] writes them).
+
+use std::cell::Cell;
+
+use super::model::Model;
+use crate::aws::policy;
+use crate::config::Role;
+
+/// Which of the two documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    /// The trust policy of the role in the client account.
+    Trust,
+    /// The inline permission policy of my user.
+    Permission,
+}
+
+impl Document {
+    pub fn other(self) -> Document {
+        match self {
+            Document::Trust => Document::Permission,
+            Document::Permission => Document::Trust,
+        }
+    }
+
+    /// "trust policy" / "permission policy".
+    pub fn title(self) -> &'static str {
+        match self {
+            Document::Trust => "trust policy",
+            Document::Permission => "permission policy",
+        }
+    }
+}
+
+/// The open policies screen.
+#[derive(Debug, Clone)]
+pub struct PolicyView {
+    /// Display name of the role.
+    pub role: String,
+    pub document: Document,
+    /// First line of the document shown.
+    pub scroll: usize,
+    /// Rows the document had on screen last time, for PgUp/PgDn (kept by the view).
+    pub page: Cell<usize>,
+    /// The last useful `scroll` at the last drawn size (kept by the view).
+    pub max_scroll: Cell<usize>,
+}
+
+impl PolicyView {
+    pub fn new(role: &str) -> PolicyView {
+        PolicyView {
+            role: role.to_string(),
+            document: Document::Trust,
+            scroll: 0,
+            page: Cell::new(10),
+            max_scroll: Cell::new(0),
+        }
+    }
+}
+
+/// One document as the screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub heading: String,
+    /// What the user should know about the principal (not an IAM user, another partition).
+    pub notes: Vec<String>,
+    /// The pretty JSON, or why it cannot be shown yet.
+    pub body: Result<String, String>,
+}
+
+impl Shown {
+    /// Every line of the screen's scrolling part: heading, notes, blank, the document.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = vec![self.heading.clone()];
+        lines.extend(self.notes.iter().map(|n| format!("Note: {n}")));
+        lines.push(String::new());
+        match &self.body {
+            Ok(json) => lines.extend(json.lines().map(str::to_string)),
+            Err(why) => lines.push(why.clone()),
+        }
+        lines
+    }
+}
+
+/// `document` of the role `role` (None when the role is gone).
+pub fn shown(model: &Model, role: &str, document: Document) -> Option<Shown> {
+    let role = model.role(role)?;
+    Some(match document {
+        Document::Trust => trust(model, role),
+        Document::Permission => permission(model, role),
+    })
+}
+
+/// The principal for the trust policy: the caller of the base credentials, or why unknown.
+fn principal(model: &Model, role: &Role) -> Result<policy::Principal, String> {
+    let effective = model.config.effective(role);
+    let fetched_for = model.config.defaults.source_profile.as_deref();
+    if effective.source_profile.as_deref() != fetched_for {
+        return Err(format!(
+            "This role uses the source profile \"{}\", whose identity the list does not fetch: \
+             run `switchrole policy \"{}\"` in a shell for its trust policy.",
+            effective.source_profile.as_deref().unwrap_or("default"),
+            role.name
+        ));
+    }
+    match &model.identity {
+        Some(arn) => Ok(policy::principal_for_caller(arn)),
+        None if model.identity_failed => Err(format!(
+            "Your base identity could not be fetched (the status bar says why), so the trust \
+             policy cannot name your user yet. Fix the base credentials, or run \
+             `switchrole policy \"{}\" --principal ARN` in a shell.",
+            role.name
+        )),
+        None => Err(
+            "Your base identity is still being fetched: the trust policy shows once it is known."
+                .to_string(),
+        ),
+    }
+}
+
+fn trust(model: &Model, role: &Role) -> Shown {
+    let heading = format!("Trust policy of {}:", policy::trust_policy_place(role));
+    match principal(model, role) {
+        Ok(principal) => {
+            let partition = model.config.effective(role).partition;
+            let notes = principal
+                .note
+                .clone()
+                .into_iter()
+                .chain(policy::partition_note(&principal.arn, &partition))
+                .collect();
+            let document = policy::trust_policy(&model.config, role, &principal.arn);
+            Shown {
+                heading,
+                notes,
+                body: Ok(policy::to_pretty_json(&document)),
+            }
+        }
+        Err(why) => Shown {
+            heading,
+            notes: Vec::new(),
+            body: Err(why),
+        },
+    }
+}
+
+fn permission(model: &Model, role: &Role) -> Shown {
+    let principal = principal(model, role).ok().map(|p| p.arn);
+    let document = policy::permission_policy(&model.config, std::iter::once(role));
+    Shown {
+        heading: format!(
+            "Permission policy, inline on {}:",
+            policy::permission_policy_place(principal.as_deref())
+        ),
+        notes: Vec::new(),
+        body: Ok(policy::to_pretty_json(&document)),
+    }
+}
+
+/// The file name, without `.json`, a document is saved under: `acme-prod-trust-policy`.
+pub fn file_stem(role: &str, document: Document) -> String {
+    let kind = match document {
+        Document::Trust => "trust",
+        Document::Permission => "permission",
+    };
+    format!("{}-{kind}-policy", slug(role))
+}
+
+/// A display name as a file name part: ASCII letters and digits lowercased, every other run
+/// of characters one `-` (`Acme (prod)` -> `acme-prod`); `role` when nothing is left.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "role".to_string()
+    } else {
+        out.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Defaults};
+    use crate::state::UsageState;
+    use crate::tui::theme::Theme;
+
+    fn model(defaults: Defaults) -> Model {
+        let role = Role {
+            name: "Acme (prod)".into(),
+            account_id: "111111111111".into(),
+            role_name: "ops/Admin".into(),
+            external_id: Some("ext-1".into()),
+            ..Role::default()
+        };
+        let config = Config {
+            defaults,
+            roles: vec![role],
+            ..Config::default()
+        };
+        Model::new(config, UsageState::default(), Theme::plain())
+    }
+
+    #[test]
+    fn slugs_and_file_names() {
+        assert_eq!(slug("Acme (prod) #1"), "acme-prod-1");
+        assert_eq!(slug("--日本--"), "role");
+        assert_eq!(
+            file_stem("Acme prod", Document::Trust),
+            "acme-prod-trust-policy"
+        );
+        assert_eq!(file_stem("x", Document::Permission), "x-permission-policy");
+    }
+
+    #[test]
+    fn trust_needs_the_identity_and_permission_does_not() {
+        let mut m = model(Defaults::default());
+        let trust = shown(&m, "Acme (prod)", Document::Trust).unwrap();
+        assert!(trust.body.unwrap_err().contains("still being fetched"));
+        let permission = shown(&m, "Acme (prod)", Document::Permission).unwrap();
+        assert!(permission.body.unwrap().contains("sts:AssumeRole"));
+        m.identity_failed = true;
+        let trust = shown(&m, "Acme (prod)", Document::Trust).unwrap();
+        assert!(trust.body.unwrap_err().contains("could not be fetched"));
+
+        m.identity = Some("arn:aws:sts::123456789012:user/moto".into());
+        let trust = shown(&m, "Acme (prod)", Document::Trust).unwrap();
+        let json: serde_json::Value = serde_json::from_str(trust.body.as_ref().unwrap()).unwrap();
+        assert_eq!(
+            json["Statement"][0]["Principal"]["AWS"],
+            "arn:aws:iam::123456789012:user/moto"
+        );
+        assert_eq!(
+            json["Statement"][0]["Condition"]["StringEquals"]["sts:ExternalId"],
+            "ext-1"
+        );
+        assert_eq!(trust.notes.len(), 1, "the sts user ARN note");
+        assert!(trust.heading.contains("IAM > Roles > Admin"));
+        let permission = shown(&m, "Acme (prod)", Document::Permission).unwrap();
+        assert!(permission.heading.contains("user/moto"));
+        assert!(shown(&m, "gone", Document::Trust).is_none());
+    }
+
+    #[test]
+    fn another_source_profile_is_not_guessed() {
+        let mut m = model(Defaults::default());
+        m.identity = Some("arn:aws:iam::123456789012:user/alice".into());
+        m.config.roles[0].source_profile = Some("client".into());
+        let trust = shown(&m, "Acme (prod)", Document::Trust).unwrap();
+        assert!(trust.body.unwrap_err().contains("\"client\""));
+    }
+}
