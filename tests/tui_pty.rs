@@ -2,7 +2,9 @@
 //! the local STS (moto): add a role through the form, filter to it, Enter runs `$SHELL` (a
 //! script recording its environment and `stty -a`) with the assumed role's credentials in
 //! cooked mode, the list comes back, Esc exits 0 and the terminal is as it was. Also: SIGTERM
-//! and panics restore the terminal. The screen is rebuilt from the output with `vt100`.
+//! and panics restore the terminal; Ctrl-Y saves a policy file; against a stub STS (issue 4),
+//! a silent STS keeps the spinner turning until Esc cancels, and a rejected MFA code asks
+//! again. The screen is rebuilt from the output with `vt100`.
 #![cfg(unix)]
 
 mod common;
@@ -12,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Moto, TestEnv};
+use common::{Moto, Reply, StubSts, TestEnv};
 use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession;
 
@@ -357,6 +359,157 @@ fn ctrl_c_quits_with_zero() {
     let mut tui = Tui::start(&env, &[]);
     tui.wait_for("1 role ");
     tui.send("\x03");
+    assert_eq!(tui.exit_code(), 0);
+    tui.assert_terminal_restored();
+}
+
+/// GetCallerIdentity's answer, for the status bar's identity request (the TUI's first call).
+fn caller_identity_ok() -> Reply {
+    Reply::Http(
+        200,
+        "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+         <GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/tester</Arn>\
+         <UserId>AIDASTUB</UserId><Account>123456789012</Account></GetCallerIdentityResult>\
+         <ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>\
+         </GetCallerIdentityResponse>"
+            .into(),
+    )
+}
+
+/// The STS actions the stub received, in order (`GetCallerIdentity`, `AssumeRole`, ...).
+fn actions(stub: &StubSts) -> Vec<String> {
+    stub.requests()
+        .iter()
+        .filter_map(|r| {
+            let start = r.find("Action=")? + "Action=".len();
+            let rest = &r[start..];
+            Some(rest[..rest.find('&').unwrap_or(rest.len())].to_string())
+        })
+        .collect()
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_silent_sts_keeps_the_spinner_turning_and_esc_cancels() {
+    let stub = StubSts::start(vec![caller_identity_ok(), Reply::Hang]);
+    let env = TestEnv::new(&stub.endpoint());
+    env.add_role(
+        "Client",
+        "111122223333",
+        "Admin",
+        &["--session-name", "tester"],
+    );
+    let mut tui = Tui::start(&env, &[]);
+    tui.wait_for("as arn:aws:iam::123456789012:user/tester");
+    tui.send("\r");
+    tui.wait_for("Assuming \"Client\"… (Esc cancels)");
+    wait_until("the AssumeRole request", || {
+        actions(&stub) == ["GetCallerIdentity", "AssumeRole"]
+    });
+
+    // STS holds the connection; the loop still draws: the spinner turns.
+    let mut frames = std::collections::BTreeSet::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while frames.len() < 3 && Instant::now() < deadline {
+        tui.pump();
+        if let Some(line) = tui.text().lines().find(|l| l.contains(" Assuming ")) {
+            frames.insert(line.trim_start().chars().next().unwrap_or(' '));
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    assert!(frames.len() >= 3, "the spinner did not turn: {frames:?}");
+
+    // Esc cancels at once (STS has not answered), and the TUI goes on.
+    let pressed = Instant::now();
+    tui.send("\x1b");
+    tui.wait_for("Cancelled the switch to \"Client\"");
+    assert!(pressed.elapsed() < Duration::from_secs(5));
+    assert!(!tui.text().contains("Assuming"), "{}", tui.text());
+    tui.send("cli");
+    tui.wait_for("> cli");
+    tui.wait_for("1/1");
+    tui.send("\x1b");
+    tui.wait_for("1 role ");
+    tui.send("\x1b");
+    assert_eq!(tui.exit_code(), 0);
+    tui.assert_terminal_restored();
+    assert_eq!(actions(&stub), ["GetCallerIdentity", "AssumeRole"]);
+}
+
+#[test]
+fn a_rejected_mfa_code_asks_again_and_the_next_one_switches() {
+    const SERIAL: &str = "arn:aws:iam::123456789012:mfa/tester";
+    let stub = StubSts::start(vec![
+        caller_identity_ok(),
+        common::aws_error(
+            403,
+            "AccessDenied",
+            "MultiFactorAuthentication failed with invalid MFA one time pass code.",
+        ),
+        common::session_token_ok("ASIAMFASESSION"),
+        common::assume_role_ok("ASIAFROMTHETUI"),
+    ]);
+    let mut env = TestEnv::new(&stub.endpoint());
+    let shell = recording_shell(env.home());
+    env.set("SHELL", shell.to_str().unwrap());
+    env.add_role(
+        "Client",
+        "111122223333",
+        "Admin",
+        &["--mfa-serial", SERIAL, "--session-name", "tester"],
+    );
+    let mut tui = Tui::start(&env, &[]);
+    tui.wait_for("as arn:aws:iam::123456789012:user/tester");
+    tui.send("\r");
+    tui.wait_for("\"Client\" needs a code from");
+    tui.wait_for(SERIAL);
+
+    // Not 6 digits: refused in the modal, before any request.
+    tui.send("123");
+    tui.wait_for("Code: •••___");
+    tui.send("\r");
+    tui.wait_for("an MFA code must be 6 digits");
+    tui.send("x");
+    tui.wait_for("an MFA code is 6 digits");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(actions(&stub), ["GetCallerIdentity"], "no STS call yet");
+
+    // A rejected code: said so, and the modal asks again with an empty code.
+    tui.send("\x7f\x7f\x7f");
+    tui.wait_for("Code: ______");
+    tui.send("111111");
+    tui.send("\r");
+    tui.wait_for("the MFA code was not accepted");
+    tui.wait_for("Code: ______");
+    tui.wait_for("\"Client\" needs a code from");
+    assert_eq!(actions(&stub), ["GetCallerIdentity", "GetSessionToken"]);
+    assert!(stub.requests()[1].contains("TokenCode=111111"));
+
+    // The next code opens the MFA session, the role is assumed, the shell runs.
+    tui.send("222222");
+    tui.send("\r");
+    tui.wait_for("Back from the shell of \"Client\" (exit code 0)");
+    assert_eq!(
+        actions(&stub),
+        [
+            "GetCallerIdentity",
+            "GetSessionToken",
+            "GetSessionToken",
+            "AssumeRole"
+        ]
+    );
+    assert!(stub.requests()[2].contains("TokenCode=222222"));
+    let vars = env_file(&env.home().join("shell-env.txt"));
+    assert_eq!(get(&vars, "AWS_ACCESS_KEY_ID"), Some("ASIAFROMTHETUI"));
+    assert_eq!(get(&vars, "SWITCHROLE"), Some("Client"));
+    tui.send("\x1b");
     assert_eq!(tui.exit_code(), 0);
     tui.assert_terminal_restored();
 }
