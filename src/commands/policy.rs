@@ -35,12 +35,8 @@ pub fn run(path: &Path, args: &PolicyArgs) -> anyhow::Result<i32> {
         if let Some(note) = &principal.note {
             eprintln!("switchrole: note: {note}");
         }
-        let caller_partition = policy::arn_partition(&principal.arn).unwrap_or(partition);
-        if caller_partition != partition {
-            eprintln!(
-                "switchrole: note: the principal is in the partition {caller_partition} but the role in {partition}: \
-                 roles can only be assumed from the same partition"
-            );
+        if let Some(note) = policy::partition_note(&principal.arn, partition) {
+            eprintln!("switchrole: note: {note}");
         }
     }
     let trust = role
@@ -62,18 +58,11 @@ pub fn run(path: &Path, args: &PolicyArgs) -> anyhow::Result<i32> {
         return Ok(0);
     }
     if let (Some(role), Some(trust)) = (role, &trust) {
-        println!(
-            "# Trust policy of the role {} in the client account {} (IAM > Roles > {} > Trust relationships):",
-            leaf(&role.role_name),
-            role.account_id,
-            leaf(&role.role_name)
-        );
+        println!("# Trust policy of {}:", policy::trust_policy_place(role));
         println!("{}", policy::to_pretty_json(trust));
         println!();
     }
-    let holder = principal
-        .as_ref()
-        .map_or_else(|| holder_text(None), |p| holder_text(Some(&p.arn)));
+    let holder = policy::permission_policy_place(principal.as_ref().map(|p| p.arn.as_str()));
     let scope = if args.all {
         format!("all {} remembered roles", config.roles.len())
     } else {
@@ -110,24 +99,4 @@ fn principal(
         })
         .map_err(|e| anyhow::anyhow!("{e} (or name the principal with --principal ARN)"))?;
     Ok(policy::principal_for_caller(&identity.arn))
-}
-
-/// Where the permission policy goes, for the heading.
-fn holder_text(principal: Option<&str>) -> String {
-    const STEPS: &str = "Add permissions > Create inline policy";
-    match principal {
-        Some(arn) if arn.contains(":user/") => {
-            format!("the user {arn} (IAM > Users > {} > {STEPS})", leaf(arn))
-        }
-        Some(arn) if arn.contains(":role/") => {
-            format!("the role {arn} (IAM > Roles > {} > {STEPS})", leaf(arn))
-        }
-        Some(arn) => format!("each IAM user or role that should switch, in the account of {arn}"),
-        None => format!("your IAM user (IAM > Users > your user > {STEPS})"),
-    }
-}
-
-/// The last part of a path or ARN: `ops/Admin` -> `Admin`.
-fn leaf(text: &str) -> &str {
-    text.rsplit(['/', ':']).next().unwrap_or(text)
 }
