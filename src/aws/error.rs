@@ -121,7 +121,7 @@ where
             seconds: ctx.timeout_secs,
         },
         SdkError::DispatchFailure(_) => AwsError::Unreachable {
-            detail: one_line(&source_chain(&err)),
+            detail: one_line(&root_cause(&err)),
         },
         SdkError::ServiceError(_) | SdkError::ResponseError(_) => {
             let (status, body) = match err.raw_response() {
@@ -220,6 +220,16 @@ fn source_chain(err: &(dyn std::error::Error + 'static)) -> String {
         current = e.source();
     }
     parts.join(": ")
+}
+
+/// The innermost error's message ("Connection refused (os error 111)"): the one that says
+/// what happened, without the layers of the HTTP stack around it.
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = err;
+    while let Some(source) = current.source() {
+        current = source;
+    }
+    current.to_string()
 }
 
 /// The text of the first `<name>…</name>` element in an XML body.
