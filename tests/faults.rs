@@ -33,7 +33,10 @@ fn assert_no_panic(stderr: &str) {
 fn nothing_listening_is_a_clear_error() {
     let env = env_at(&format!("http://127.0.0.1:{}", common::free_port()));
     let err = env.fails(&["env", "Client"]);
-    assert!(err.contains("cannot reach STS (Connection refused"), "{err}");
+    assert!(
+        err.contains("cannot reach STS (Connection refused"),
+        "{err}"
+    );
     assert!(err.contains("AWS_ENDPOINT_URL_STS"), "{err}");
 }
 
