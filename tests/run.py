@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
-"""The test command: makes sure the pinned local STS (moto's server) is installed in a
-virtualenv under target/, then runs `cargo test` with MOTO_SERVER pointing at it.
+"""The test command: makes sure the pinned local STS (moto's server) and the other Python
+packages of tests/requirements.txt are installed under target/, then runs
+`cargo test --all-targets` with MOTO_SERVER and MOTO_PYTHON pointing at them.
 
 Usage: python3 tests/run.py [extra cargo test arguments]
+
+It prefers a virtualenv (target/test-venv). Where `python3 -m venv` is unavailable (Debian's
+python3 without python3-venv), it installs the packages with pip into target/test-pydeps and
+runs them through small wrapper scripts instead.
 """
 import os
 import subprocess
@@ -11,37 +16,65 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV = ROOT / "target" / "test-venv"
 REQUIREMENTS = ROOT / "tests" / "requirements.txt"
-STAMP = VENV / "requirements.installed"
+VENV = ROOT / "target" / "test-venv"
+PYDEPS = ROOT / "target" / "test-pydeps"
+WINDOWS = os.name == "nt"
 
 
 def venv_bin(name: str) -> Path:
-    folder = "Scripts" if os.name == "nt" else "bin"
-    suffix = ".exe" if os.name == "nt" else ""
-    return VENV / folder / (name + suffix)
+    return VENV / ("Scripts" if WINDOWS else "bin") / (name + (".exe" if WINDOWS else ""))
 
 
-def ensure_venv() -> None:
-    wanted = REQUIREMENTS.read_text()
-    if venv_bin("moto_server").exists() and STAMP.exists() and STAMP.read_text() == wanted:
-        return
-    print("tests/run.py: installing the local STS (moto) into", VENV, flush=True)
-    if not venv_bin("python").exists():
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    subprocess.run(
-        [str(venv_bin("python")), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-r", str(REQUIREMENTS)],
-        check=True,
-    )
-    STAMP.write_text(wanted)
+def pip_install(python: str, extra: list) -> None:
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    *extra, "-r", str(REQUIREMENTS)], check=True)
+
+
+def up_to_date(stamp: Path) -> bool:
+    return stamp.exists() and stamp.read_text() == REQUIREMENTS.read_text()
+
+
+def with_venv() -> tuple:
+    """(moto_server, python) from target/test-venv, installing when needed."""
+    stamp = VENV / "requirements.installed"
+    if not (venv_bin("moto_server").exists() and up_to_date(stamp)):
+        print("tests/run.py: installing the local STS (moto) into", VENV, flush=True)
+        if not venv_bin("python").exists():
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        pip_install(str(venv_bin("python")), [])
+        stamp.write_text(REQUIREMENTS.read_text())
+    return venv_bin("moto_server"), venv_bin("python")
+
+
+def with_pip_target() -> tuple:
+    """(moto_server, python) wrappers over packages pip-installed into target/test-pydeps."""
+    stamp = PYDEPS / "requirements.installed"
+    bin_dir = PYDEPS / "wrappers"
+    if not up_to_date(stamp):
+        print("tests/run.py: no venv here; installing the local STS (moto) into", PYDEPS,
+              flush=True)
+        pip_install(sys.executable, ["--target", str(PYDEPS / "lib"), "--upgrade"])
+        stamp.write_text(REQUIREMENTS.read_text())
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    python = bin_dir / "python"
+    python.write_text(f'#!/bin/sh\nPYTHONPATH="{PYDEPS / "lib"}" exec "{sys.executable}" "$@"\n')
+    server = bin_dir / "moto_server"
+    server.write_text(f'#!/bin/sh\nexec "{python}" -m moto.server "$@"\n')
+    for script in (python, server):
+        script.chmod(0o755)
+    return server, python
 
 
 def main() -> int:
-    ensure_venv()
-    env = dict(os.environ)
-    env["MOTO_SERVER"] = str(venv_bin("moto_server"))
-    env["MOTO_PYTHON"] = str(venv_bin("python"))
+    try:
+        if os.environ.get("SWITCHROLE_TEST_NO_VENV"):
+            raise OSError("venv disabled by SWITCHROLE_TEST_NO_VENV")
+        moto_server, python = with_venv()
+    except (OSError, subprocess.CalledProcessError) as err:
+        print(f"tests/run.py: no usable venv ({err}); falling back to pip --target", flush=True)
+        moto_server, python = with_pip_target()
+    env = dict(os.environ, MOTO_SERVER=str(moto_server), MOTO_PYTHON=str(python))
     command = ["cargo", "test", "--all-targets", *sys.argv[1:]]
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
