@@ -56,6 +56,17 @@ pub fn lock_exclusive(lock_path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// `path` with symlinks followed to the real file (unchanged when it is not a link or the
+/// link is dangling), so that writes replace the target, not the link.
+pub fn resolve_symlinks(path: &Path) -> std::path::PathBuf {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    }
+}
+
 /// The directory holding `path` (`.` for a bare file name).
 pub fn parent_dir(path: &Path) -> &Path {
     match path.parent() {

@@ -312,3 +312,49 @@ fn make_executable(path: &std::path::Path) {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
+
+#[test]
+fn different_base_users_never_share_cached_credentials() {
+    let mut env = env_with_role(Moto::shared(), &[]);
+    let aws = env.home().join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::write(
+        aws.join("credentials"),
+        "[alice]\naws_access_key_id = AKIAALICE\naws_secret_access_key = a\n\
+         [bob]\naws_access_key_id = AKIABOB\naws_secret_access_key = b\n",
+    )
+    .unwrap();
+    env.unset("AWS_ACCESS_KEY_ID");
+    env.unset("AWS_SECRET_ACCESS_KEY");
+    let key_as = |env: &mut TestEnv, profile: &str| {
+        env.set("AWS_PROFILE", profile);
+        env.ok(&[
+            "exec",
+            "Client A",
+            "--",
+            "sh",
+            "-c",
+            "echo $AWS_ACCESS_KEY_ID",
+        ])
+    };
+    let alice = key_as(&mut env, "alice");
+    assert_eq!(key_as(&mut env, "alice"), alice, "alice's cache is reused");
+    let bob = key_as(&mut env, "bob");
+    assert_ne!(bob, alice, "bob does not get alice's credentials");
+    env.set("AWS_PROFILE", "nobody");
+    let err = env.fails(&["exec", "Client A", "--", "true"]);
+    assert!(err.contains("no base AWS credentials found"), "{err}");
+    // Keys in the environment are another base user again.
+    env.unset("AWS_PROFILE");
+    env.set("AWS_ACCESS_KEY_ID", common::BASE_KEY_ID);
+    env.set("AWS_SECRET_ACCESS_KEY", common::BASE_SECRET);
+    let from_env = env.ok(&[
+        "exec",
+        "Client A",
+        "--",
+        "sh",
+        "-c",
+        "echo $AWS_ACCESS_KEY_ID",
+    ]);
+    assert!(from_env != alice && from_env != bob);
+}

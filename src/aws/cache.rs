@@ -31,24 +31,25 @@ pub struct CacheKey {
 }
 
 impl CacheKey {
-    /// Key for the credentials of `role_arn` assumed from `source_profile`.
+    /// Key for the credentials of `role_arn` assumed with the base credentials of
+    /// `source_profile` (`None`: whatever the default chain finds, see [`base_label`]).
     pub fn role(source_profile: Option<&str>, role_arn: &str, external_id: Option<&str>) -> Self {
         CacheKey {
             kind: "role",
             material: format!(
                 "{}\n{role_arn}\n{}",
-                source_profile.unwrap_or(""),
+                base_label(source_profile),
                 external_id.unwrap_or("")
             ),
             label: role_arn.to_string(),
         }
     }
 
-    /// Key for the MFA session (GetSessionToken) of `source_profile`.
+    /// Key for the MFA session (GetSessionToken) of those base credentials.
     pub fn mfa_session(source_profile: Option<&str>, mfa_serial: &str) -> Self {
         CacheKey {
             kind: "mfa",
-            material: format!("{}\n{mfa_serial}", source_profile.unwrap_or("")),
+            material: format!("{}\n{mfa_serial}", base_label(source_profile)),
             label: mfa_serial.to_string(),
         }
     }
@@ -57,6 +58,19 @@ impl CacheKey {
         let digest = Sha256::digest(self.material.as_bytes());
         let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
         format!("{}-{hex}.json", self.kind)
+    }
+}
+
+/// Names the base credentials without loading them, in the default chain's order: the
+/// profile asked for, else access keys in the environment (by key ID), else `AWS_PROFILE`,
+/// else `default`. Different base users never share a cache entry.
+fn base_label(source_profile: Option<&str>) -> String {
+    let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+    match (source_profile, var("AWS_ACCESS_KEY_ID"), var("AWS_PROFILE")) {
+        (Some(profile), _, _) => format!("profile:{profile}"),
+        (None, Some(key_id), _) => format!("keys:{key_id}"),
+        (None, None, Some(profile)) => format!("profile:{profile}"),
+        (None, None, None) => "profile:default".to_string(),
     }
 }
 

@@ -20,28 +20,88 @@ pub fn add_role(path: &Path, role: &Role) -> Result<(), ConfigError> {
                 name: role.name.clone(),
             });
         }
-        roles_table_array(doc, path)?.push(role_table(role));
+        // Text after the last item (a header comment in a file with no tables yet) stays
+        // above the first role instead of drifting below it.
+        let first_role = doc.get("roles").is_none();
+        let trailing = doc.trailing().as_str().unwrap_or_default().to_string();
+        let mut table = role_table(role);
+        if first_role && !trailing.trim().is_empty() {
+            table.decor_mut().set_prefix(trailing);
+            doc.set_trailing("");
+        }
+        roles_table_array(doc, path)?.push(table);
         Ok(())
     })
 }
 
-/// Replaces the role named `old_name` with `role`, keeping its place and comments.
-pub fn replace_role(path: &Path, old_name: &str, role: &Role) -> Result<(), ConfigError> {
+/// Saves an edit of a role: `original` is the role as the user saw it, `edited` as they left
+/// it. Only the fields they changed are applied, onto the role as it is in the file now, so
+/// that a change made meanwhile by another process to another field is kept. Only the keys
+/// whose value changes are rewritten, keeping the place and comments of the rest.
+pub fn replace_role(path: &Path, original: &Role, edited: &Role) -> Result<(), ConfigError> {
     edit(path, |config, doc| {
-        if role.name != old_name && config.roles.iter().any(|r| r.name == role.name) {
+        if edited.name != original.name && config.roles.iter().any(|r| r.name == edited.name) {
             return Err(ConfigError::NameTaken {
                 path: path.to_path_buf(),
-                name: role.name.clone(),
+                name: edited.name.clone(),
             });
         }
-        let index = position(config, old_name, path)?;
+        let index = position(config, &original.name, path)?;
+        let current = &config.roles[index];
+        let merged = merge_edit(current, original, edited);
         let array = roles_table_array(doc, path)?;
         let table = array
             .get_mut(index)
-            .ok_or_else(|| not_found(path, old_name))?;
-        fill_table(table, role);
+            .ok_or_else(|| not_found(path, &original.name))?;
+        fill_table(table, &merged, Some(current));
         Ok(())
     })
+}
+
+/// `current` with every field that differs between `original` and `edited` taken from `edited`.
+fn merge_edit(current: &Role, original: &Role, edited: &Role) -> Role {
+    fn take<T: PartialEq + Clone>(current: &T, original: &T, edited: &T) -> T {
+        if original == edited {
+            current.clone()
+        } else {
+            edited.clone()
+        }
+    }
+    Role {
+        name: take(&current.name, &original.name, &edited.name),
+        account_id: take(
+            &current.account_id,
+            &original.account_id,
+            &edited.account_id,
+        ),
+        role_name: take(&current.role_name, &original.role_name, &edited.role_name),
+        color: take(&current.color, &original.color, &edited.color),
+        region: take(&current.region, &original.region, &edited.region),
+        external_id: take(
+            &current.external_id,
+            &original.external_id,
+            &edited.external_id,
+        ),
+        mfa_serial: take(
+            &current.mfa_serial,
+            &original.mfa_serial,
+            &edited.mfa_serial,
+        ),
+        source_profile: take(
+            &current.source_profile,
+            &original.source_profile,
+            &edited.source_profile,
+        ),
+        duration: take(&current.duration, &original.duration, &edited.duration),
+        session_name: take(
+            &current.session_name,
+            &original.session_name,
+            &edited.session_name,
+        ),
+        tags: take(&current.tags, &original.tags, &edited.tags),
+        favorite: take(&current.favorite, &original.favorite, &edited.favorite),
+        line: current.line,
+    }
 }
 
 /// Removes the role named `name` and returns it.
@@ -74,6 +134,9 @@ fn edit<T>(
     path: &Path,
     change: impl FnOnce(&Config, &mut DocumentMut) -> Result<T, ConfigError>,
 ) -> Result<T, ConfigError> {
+    // A config that is a symlink (dotfiles managers) is written through, not replaced.
+    let resolved = fsutil::resolve_symlinks(path);
+    let path = resolved.as_path();
     let write_error = |source| ConfigError::Write {
         path: path.to_path_buf(),
         source,
@@ -132,14 +195,14 @@ fn roles_table_array<'d>(
 
 fn role_table(role: &Role) -> Table {
     let mut table = Table::new();
-    fill_table(&mut table, role);
+    fill_table(&mut table, role, None);
     table
 }
 
-/// Writes every key of `role` into `table`; keys the role does not set are removed.
-fn fill_table(table: &mut Table, role: &Role) {
+/// The TOML value of each key of `role` (`None`: the key is left out).
+fn role_items(role: &Role) -> [(&'static str, Option<Item>); 12] {
     let text = |v: &Option<String>| v.as_ref().map(|s| value(s.as_str()));
-    let entries: [(&str, Option<Item>); 12] = [
+    [
         ("name", Some(value(role.name.as_str()))),
         ("account_id", Some(value(role.account_id.as_str()))),
         ("role_name", Some(value(role.role_name.as_str()))),
@@ -158,8 +221,20 @@ fn fill_table(table: &mut Table, role: &Role) {
             (!role.tags.is_empty()).then(|| value(role.tags.iter().collect::<Array>())),
         ),
         ("favorite", role.favorite.then(|| value(true))),
-    ];
-    for (key, item) in entries {
+    ]
+}
+
+/// Writes the keys of `role` into `table`; keys the role does not set are removed. With
+/// `previous` (what the table holds now), keys whose value does not change are left alone.
+fn fill_table(table: &mut Table, role: &Role, previous: Option<&Role>) {
+    let before = previous.map(role_items);
+    for (index, (key, item)) in role_items(role).into_iter().enumerate() {
+        let unchanged = before.as_ref().is_some_and(|before| {
+            before[index].1.as_ref().map(Item::to_string) == item.as_ref().map(Item::to_string)
+        });
+        if unchanged {
+            continue;
+        }
         match item {
             Some(item) => match table.get_mut(key) {
                 Some(existing) if existing.is_value() => {
@@ -203,9 +278,10 @@ mod tests {
         std::fs::write(&path, original).unwrap();
         add_role(&path, &role("New")).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        let mut big = load::parse(&text, &path).unwrap().roles[0].clone();
-        big.favorite = true;
-        replace_role(&path, "Big", &big).unwrap();
+        let big = load::parse(&text, &path).unwrap().roles[0].clone();
+        let mut favourite = big.clone();
+        favourite.favorite = true;
+        replace_role(&path, &big, &favourite).unwrap();
         remove_role(&path, "New").unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         for kept in ["# my clients", "# home", "# the big one", "# keep me"] {
@@ -235,5 +311,55 @@ mod tests {
             add_role(&path, &role("A")),
             Err(ConfigError::NameTaken { .. })
         ));
+    }
+
+    #[test]
+    fn an_edit_keeps_changes_made_meanwhile_to_other_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        add_role(&path, &role("A")).unwrap();
+        let seen = load::parse(&std::fs::read_to_string(&path).unwrap(), &path)
+            .unwrap()
+            .roles[0]
+            .clone();
+        // Someone else sets a duration (written their way) and an external ID meanwhile.
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            format!("{text}duration = 3600 # by hand\nexternal_id = \"ext-1\"\n"),
+        )
+        .unwrap();
+        let mut edited = seen.clone();
+        edited.favorite = true;
+        edited.region = Some("eu-west-1".into());
+        replace_role(&path, &seen, &edited).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("duration = 3600 # by hand"), "{text}");
+        assert!(text.contains("external_id = \"ext-1\""), "{text}");
+        assert!(text.contains("favorite = true"), "{text}");
+        assert!(text.contains("region = \"eu-west-1\""), "{text}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_config_is_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("dotfiles/config.toml");
+        std::fs::create_dir_all(real.parent().unwrap()).unwrap();
+        std::fs::write(&real, "# mine\n").unwrap();
+        let link = dir.path().join("config.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        add_role(&link, &role("A")).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let text = std::fs::read_to_string(&real).unwrap();
+        assert!(
+            text.starts_with("# mine\n") && text.contains("name = \"A\""),
+            "{text}"
+        );
     }
 }

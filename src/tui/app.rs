@@ -167,7 +167,7 @@ impl App {
             } => {
                 let path = &self.config_path;
                 let written = match &original {
-                    Some(old) => config::replace_role(path, old, &role),
+                    Some(original) => config::replace_role(path, original, &role),
                     None => config::add_role(path, &role),
                 };
                 let result = written

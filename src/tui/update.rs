@@ -103,7 +103,8 @@ pub enum Effect {
     },
     /// Add (`original` None) or replace a role in the config file.
     SaveRole {
-        original: Option<String>,
+        /// The role as the user saw it before the change (`None`: a new role).
+        original: Option<Box<Role>>,
         role: Box<Role>,
         /// Shown once saved.
         notice: String,
@@ -307,7 +308,7 @@ fn on_list_action(model: &mut Model, action: Action) -> Vec<Effect> {
                     format!("\"{}\" is no longer a favourite", role.name)
                 };
                 return vec![Effect::SaveRole {
-                    original: Some(role.name.clone()),
+                    original: Some(Box::new(role.clone())),
                     role: Box::new(changed),
                     notice,
                 }];
@@ -457,7 +458,7 @@ fn on_form_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                     None => format!("Added \"{}\"", role.name),
                 };
                 return vec![Effect::SaveRole {
-                    original: form.original.as_ref().map(|r| r.name.clone()),
+                    original: form.original.clone().map(Box::new),
                     role: Box::new(role),
                     notice,
                 }];
@@ -589,6 +590,8 @@ fn on_config_changed(
     match result {
         Ok((config, select)) => {
             model.set_config(config);
+            // An edit may have changed what a role points at: look the sessions up again.
+            model.cached.clear();
             if let Some(name) = select
                 && !model.select_name(&name)
                 && !model.filter.value().is_empty()
@@ -961,6 +964,28 @@ mod tests {
     }
 
     #[test]
+    fn a_saved_config_forgets_the_cached_session_times() {
+        let mut m = model();
+        let shown = selected(&m).to_string();
+        m.cached
+            .insert(shown.clone(), Some(UNIX_EPOCH + Duration::from_secs(1)));
+        let roles = m.config.roles.clone();
+        let effects = super::update(
+            &mut m,
+            Msg::ConfigChanged {
+                result: Ok((config(roles), Some(shown.clone()))),
+                notice: "Saved".into(),
+            },
+        );
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::LookupCache { role } if *role == shown)),
+            "looked up again: {effects:?}"
+        );
+    }
+
+    #[test]
     fn a_failed_save_keeps_the_form_open_and_esc_cancels() {
         let mut m = model();
         update(&mut m, ctrl('e'));
@@ -990,7 +1015,7 @@ mod tests {
         assert!(matches!(effects.as_slice(), [Effect::DeleteRole { name }] if name == "Acme"));
         let effects = update(&mut m, ctrl('f'));
         assert!(
-            matches!(effects.as_slice(), [Effect::SaveRole { original: Some(o), role, .. }] if o == "Acme" && role.favorite),
+            matches!(effects.as_slice(), [Effect::SaveRole { original: Some(o), role, .. }] if o.name == "Acme" && !o.favorite && role.favorite),
             "{effects:?}"
         );
     }
