@@ -128,17 +128,59 @@ fn concurrent_switches_leave_valid_cache_and_state_files() {
 
 #[test]
 fn a_read_only_config_directory_gives_an_error_and_changes_nothing() {
-    if am_root() {
-        eprintln!("root ignores directory permissions; the write-failure seam is unit-tested");
-        return;
-    }
     let env = TestEnv::new("http://127.0.0.1:9");
     env.add_role("A", "111122223333", "Admin", &[]);
     let dir = env.config_path().parent().unwrap().to_path_buf();
     let before = std::fs::read(env.config_path()).unwrap();
+    let mut add = env.switchrole(&["add", "B", "--account", "222222222222", "--role", "R"]);
+    if am_root() {
+        // Root ignores directory permissions: run switchrole as nobody, owner of the files.
+        if std::process::Command::new("setpriv")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            eprintln!("root without setpriv: cannot drop privileges; skipped");
+            return;
+        }
+        std::fs::set_permissions(env.home(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        for path in walk(env.home()) {
+            std::os::unix::fs::chown(&path, Some(65534), Some(65534)).unwrap();
+        }
+        let program = add.get_program().to_owned();
+        let args: Vec<_> = add.get_args().map(|a| a.to_owned()).collect();
+        let envs: Vec<_> = add
+            .get_envs()
+            .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned())))
+            .collect();
+        add = std::process::Command::new("setpriv");
+        add.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(program)
+            .args(args)
+            .env_clear()
+            .envs(envs);
+    }
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
-    let err = env.fails(&["add", "B", "--account", "222222222222", "--role", "R"]);
+    let out = add.output().unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert!(err.contains("cannot write"), "{err}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot write") && err.contains("Permission denied"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(env.config_path()).unwrap(), before);
+}
+
+/// Every file and directory under `root`, `root` included.
+fn walk(root: &std::path::Path) -> Vec<PathBuf> {
+    let mut found = vec![root.to_path_buf()];
+    let mut index = 0;
+    while index < found.len() {
+        if let Ok(entries) = std::fs::read_dir(&found[index]) {
+            found.extend(entries.map(|e| e.unwrap().path()));
+        }
+        index += 1;
+    }
+    found
 }

@@ -286,3 +286,28 @@ fn a_hand_edit_is_seen_at_once_even_at_the_same_size() {
         "a broken edit is reported, not hidden: {err}"
     );
 }
+
+#[test]
+fn only_a_settled_config_is_snapshotted() {
+    let env = env();
+    env.write_config(
+        "[[roles]]\nname = \"Acme\"\naccount_id = \"012345678901\"\nrole_name = \"Admin\"\n",
+    );
+    let snapshots = env.cache_dir().join("snapshots");
+    let count = || std::fs::read_dir(&snapshots).map_or(0, |d| d.count());
+    env.ok(&["list"]);
+    assert_eq!(
+        count(),
+        0,
+        "just written: it could still change within the same tick"
+    );
+    let file = std::fs::File::options()
+        .write(true)
+        .open(env.config_path())
+        .unwrap();
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
+        .unwrap();
+    assert!(env.ok(&["list"]).contains("Acme"));
+    assert_eq!(count(), 1, "a settled file gets its snapshot");
+    assert!(env.ok(&["list"]).contains("Acme"), "and reads back from it");
+}

@@ -2,7 +2,8 @@
 //! milliseconds instead of being parsed again on every run. It lives in the cache dir, is
 //! keyed by the config's path, and is used only while the file's size, modification time,
 //! change time and inode are exactly those recorded; anything else means "parse again".
-//! The TOML file stays the only source of truth: a missing or damaged snapshot is rebuilt.
+//! The TOML file stays the only source of truth: a missing or damaged snapshot is rebuilt,
+//! and a file changed within the last seconds is not snapshotted yet.
 
 use std::path::{Path, PathBuf};
 
@@ -12,8 +13,15 @@ use sha2::{Digest, Sha256};
 use super::model::{Defaults, Role};
 use crate::fsutil;
 
-/// Bumped whenever the snapshot layout or the validation rules change.
+/// Bumped whenever the snapshot layout or the validation rules change; a snapshot written by
+/// another version of switchrole is never used either.
 const FORMAT: u32 = 1;
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A file changed less than this long ago is not snapshotted: a same-size rewrite within the
+/// file system's timestamp granularity could otherwise leave an identical stamp ("racy
+/// clean", as git calls it).
+const SETTLE_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// What identifies one version of the config file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +67,7 @@ impl FileStamp {
 #[derive(Serialize, Deserialize)]
 struct Snapshot {
     format: u32,
+    version: String,
     path: PathBuf,
     stamp: FileStamp,
     defaults: Defaults,
@@ -79,15 +88,25 @@ fn snapshot_path(config_path: &Path) -> PathBuf {
 pub fn read(config_path: &Path, stamp: &FileStamp) -> Option<(Defaults, Vec<Role>)> {
     let bytes = std::fs::read(snapshot_path(config_path)).ok()?;
     let snapshot: Snapshot = postcard::from_bytes(&bytes).ok()?;
-    (snapshot.format == FORMAT && snapshot.stamp == *stamp && snapshot.path == config_path)
-        .then_some((snapshot.defaults, snapshot.roles))
+    let current = snapshot.format == FORMAT
+        && snapshot.version == VERSION
+        && snapshot.stamp == *stamp
+        && snapshot.path == config_path;
+    current.then_some((snapshot.defaults, snapshot.roles))
 }
 
 /// Records the validated `defaults` and `roles` of `config_path` at `stamp` (best effort:
 /// a failure only means the next run parses the TOML again).
 pub fn write(config_path: &Path, stamp: FileStamp, defaults: &Defaults, roles: &[Role]) {
+    let settled = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .is_ok_and(|now| now.as_nanos().saturating_sub(stamp.modified_ns) > SETTLE_TIME.as_nanos());
+    if !settled {
+        return;
+    }
     let snapshot = Snapshot {
         format: FORMAT,
+        version: VERSION.to_string(),
         path: config_path.to_path_buf(),
         stamp,
         defaults: defaults.clone(),

@@ -78,6 +78,9 @@ fn palette_names() -> Vec<&'static str> {
         .collect()
 }
 
+/// The partition when the config names none.
+const DEFAULT_PARTITION: &str = "aws";
+
 /// The state of an open add/edit form.
 #[derive(Debug, Clone)]
 pub struct Form {
@@ -93,6 +96,8 @@ pub struct Form {
     pub taken_names: Vec<String>,
     /// An error from saving the file, shown until the next change.
     pub save_error: Option<String>,
+    /// The partition of the config's role ARNs: a pasted ARN must be in it.
+    pub partition: String,
 }
 
 impl Form {
@@ -106,6 +111,7 @@ impl Form {
             submitted: false,
             taken_names,
             save_error: None,
+            partition: DEFAULT_PARTITION.to_string(),
         }
     }
 
@@ -136,7 +142,14 @@ impl Form {
                 .filter(|n| *n != role.name)
                 .collect(),
             save_error: None,
+            partition: DEFAULT_PARTITION.to_string(),
         }
+    }
+
+    /// The form for a config whose role ARNs are in `partition`.
+    pub fn in_partition(mut self, partition: Option<&str>) -> Form {
+        self.partition = partition.unwrap_or(DEFAULT_PARTITION).to_string();
+        self
     }
 
     pub fn field(&self) -> Field {
@@ -179,12 +192,12 @@ impl Form {
     /// Fills account ID and role name when the account field holds a role ARN.
     pub fn expand_role_arn(&mut self) -> bool {
         match validate::split_role_arn(self.value(Field::Account)) {
-            Some((_partition, account, role_name)) => {
+            Some((partition, account, role_name)) if partition == self.partition => {
                 self.set_value(Field::Account, account);
                 self.set_value(Field::RoleName, role_name);
                 true
             }
-            None => false,
+            _ => false,
         }
     }
 
@@ -242,13 +255,15 @@ impl Form {
                 }
                 Ok(())
             }
-            Field::Account => {
-                if validate::split_role_arn(value).is_some() {
-                    Ok(())
-                } else {
-                    validate::account_id(value)
-                }
-            }
+            Field::Account => match validate::split_role_arn(value) {
+                Some((partition, ..)) if partition != self.partition => Err(format!(
+                    "this ARN is in the partition {partition}, but the config's roles are in \
+                     {} (set `partition` in [defaults])",
+                    self.partition
+                )),
+                Some(_) => Ok(()),
+                None => validate::account_id(value),
+            },
             Field::RoleName => validate::role_name(value),
             Field::Region => validate::region(value),
             Field::Color => color::parse(value).map(|_| ()),
@@ -411,5 +426,20 @@ mod tests {
         assert_eq!(saved.session_name.as_deref(), Some("me"));
         assert!(saved.favorite);
         assert_eq!(saved.duration, Some(5400));
+    }
+
+    #[test]
+    fn an_arn_from_another_partition_is_refused() {
+        let mut form = Form::add(vec![]).in_partition(None);
+        form.next_field();
+        form.paste("arn:aws-cn:iam::123456789012:role/Admin");
+        assert_eq!(form.value(Field::RoleName), "", "not expanded");
+        let error = form.check(Field::Account).unwrap_err();
+        assert!(error.contains("partition aws-cn"), "{error}");
+        let mut china = Form::add(vec![]).in_partition(Some("aws-cn"));
+        china.next_field();
+        china.paste("arn:aws-cn:iam::123456789012:role/Admin");
+        assert_eq!(china.value(Field::Account), "123456789012");
+        assert_eq!(china.value(Field::RoleName), "Admin");
     }
 }

@@ -133,10 +133,10 @@ pub const FOOTER: &[(&str, &str)] = &[
     ("Enter", "switch"),
     ("^A", "add"),
     ("^E", "edit"),
-    ("^D", "delete"),
+    ("^D", "del"),
     ("^F", "fav"),
     ("^O", "console"),
-    ("^Y", "policy"),
+    ("^Y", "iam"),
     ("F1", "help"),
     ("Esc", "quit"),
 ];
@@ -342,5 +342,14 @@ mod tests {
                 "{label} missing from help"
             );
         }
+    }
+
+    #[test]
+    fn the_whole_footer_fits_in_80_columns() {
+        let width: usize = FOOTER
+            .iter()
+            .map(|(key, what)| key.chars().count() + what.chars().count() + 2)
+            .sum();
+        assert!(width <= 80, "{width}");
     }
 }

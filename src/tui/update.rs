@@ -284,10 +284,15 @@ fn on_list_action(model: &mut Model, action: Action) -> Vec<Effect> {
                 edit_filter(model, InputRequest::DeleteLine);
             }
         }
-        Action::Add => model.mode = Mode::Form(Box::new(Form::add(model.names()))),
+        Action::Add => {
+            let partition = model.config.defaults.partition.as_deref();
+            let form = Form::add(model.names()).in_partition(partition);
+            model.mode = Mode::Form(Box::new(form));
+        }
         Action::Edit => {
             if let Some(role) = model.selected_role() {
-                let form = Form::edit(role, model.names());
+                let form = Form::edit(role, model.names())
+                    .in_partition(model.config.defaults.partition.as_deref());
                 model.mode = Mode::Form(Box::new(form));
             }
         }
