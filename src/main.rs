@@ -8,6 +8,12 @@ fn main() {
     if !matches!(cli.command, Some(cli::Command::Whoami { .. })) {
         ignore_own_session_credentials();
     }
+    if matches!(cli.command, Some(cli::Command::CredentialProcess(_))) {
+        if let Err(err) = guard_credential_process() {
+            eprintln!("switchrole: {err}");
+            std::process::exit(1);
+        }
+    }
     let code = match commands::run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -28,4 +34,28 @@ fn ignore_own_session_credentials() {
         // SAFETY: called at the start of `main`, before any other thread exists.
         unsafe { std::env::remove_var(name) };
     }
+}
+
+/// Marks this process as a `credential-process` for its children.
+const IN_CREDENTIAL_PROCESS: &str = "SWITCHROLE_IN_CREDENTIAL_PROCESS";
+
+/// An AWS tool runs `credential-process` with the `AWS_PROFILE` it was asked for, which is
+/// usually the very profile whose `credential_process` is switchrole: base credentials must
+/// not come from it (the `source_profile` of the config says where they come from), or
+/// switchrole would call itself without end. A nested call is refused outright.
+fn guard_credential_process() -> Result<(), &'static str> {
+    if std::env::var_os(IN_CREDENTIAL_PROCESS).is_some() {
+        return Err(
+            "credential-process was called from itself: the profile that runs \
+                    `switchrole credential-process` cannot also be its base credentials; \
+                    set source_profile in the config's [defaults] or for the role",
+        );
+    }
+    // SAFETY: called at the start of `main`, before any other thread exists.
+    unsafe {
+        std::env::remove_var("AWS_PROFILE");
+        std::env::remove_var("AWS_DEFAULT_PROFILE");
+        std::env::set_var(IN_CREDENTIAL_PROCESS, "1");
+    }
+    Ok(())
 }

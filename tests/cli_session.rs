@@ -358,3 +358,35 @@ fn different_base_users_never_share_cached_credentials() {
     ]);
     assert!(from_env != alice && from_env != bob);
 }
+
+#[test]
+fn credential_process_under_its_own_profile_does_not_call_itself() {
+    let mut env = env_with_role(Moto::shared(), &[]);
+    env.add_role(
+        "Looping",
+        ACCOUNT,
+        "Admin",
+        &["--source-profile", "client-a"],
+    );
+    env.use_credentials_file(common::BASE_KEY_ID, common::BASE_SECRET);
+    let bin = env!("CARGO_BIN_EXE_switchrole");
+    std::fs::write(
+        env.home().join(".aws/config"),
+        format!(
+            "[profile client-a]\ncredential_process = {bin} credential-process \"Client A\"\n\
+             [profile looping]\ncredential_process = {bin} credential-process Looping\n"
+        ),
+    )
+    .unwrap();
+    // An AWS tool runs us with AWS_PROFILE=client-a: the base is still the default profile.
+    env.set("AWS_PROFILE", "client-a");
+    let doc: serde_json::Value =
+        serde_json::from_str(&env.ok(&["credential-process", "Client A"])).unwrap();
+    assert!(doc["AccessKeyId"].as_str().unwrap().starts_with("ASIA"));
+    // A role whose base profile is switchrole itself is refused at once, not recursed into.
+    let err = env.fails(&["credential-process", "Looping"]);
+    assert!(
+        err.contains("credential-process was called from itself"),
+        "{err}"
+    );
+}

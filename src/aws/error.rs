@@ -110,7 +110,7 @@ where
     {
         return AwsError::NoBaseCredentials {
             profile: ctx.profile.clone(),
-            detail: one_line(&creds_err.to_string()),
+            detail: one_line(&source_chain(creds_err)),
         };
     }
     match &err {
