@@ -8,11 +8,11 @@ fn main() {
     if !matches!(cli.command, Some(cli::Command::Whoami { .. })) {
         ignore_own_session_credentials();
     }
-    if matches!(cli.command, Some(cli::Command::CredentialProcess(_))) {
-        if let Err(err) = guard_credential_process() {
-            eprintln!("switchrole: {err}");
-            std::process::exit(1);
-        }
+    if matches!(cli.command, Some(cli::Command::CredentialProcess(_)))
+        && let Err(err) = guard_credential_process()
+    {
+        eprintln!("switchrole: {err}");
+        std::process::exit(1);
     }
     let code = match commands::run(cli) {
         Ok(code) => code,
