@@ -19,7 +19,7 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::date_time::{DateTime, Format};
 
-use super::error::{AwsError, ErrorContext, translate};
+use super::error::{AwsError, ErrorContext, error_chain, translate};
 use super::sts::{ATTEMPT_TIMEOUT, CALL_TIMEOUT, CONNECT_TIMEOUT, Identity};
 
 /// Clock skew above which AWS rejects signed requests.
@@ -131,21 +131,6 @@ pub async fn resolve(profile: Option<&str>) -> Result<BaseCredentials, AwsError>
         temporary: creds.session_token().is_some(),
         expiration: creds.expiry(),
     })
-}
-
-/// The error and its sources on one line (credential errors carry no secrets).
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(inner) = source {
-        let part = inner.to_string();
-        if !text.contains(&part) {
-            text.push_str(": ");
-            text.push_str(&part);
-        }
-        source = inner.source();
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Records the `Date` header of the response.

@@ -17,6 +17,7 @@ use hyper_util::rt::TokioExecutor;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::credentials::{Credentials, Secret};
+use super::error::error_chain;
 use crate::config::{Config, Role, color};
 
 /// Environment variable that redirects getSigninToken (for tests and private endpoints).
@@ -212,17 +213,7 @@ pub fn parse_signin_token(body: &[u8]) -> Result<Secret, ConsoleError> {
 }
 
 fn snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut cut: String = one_line.chars().take(200).collect();
-    if cut.len() < one_line.len() {
-        cut.push('…');
-    }
-    if cut.is_empty() {
-        "(empty body)".into()
-    } else {
-        cut
-    }
+    super::error::snippet(&String::from_utf8_lossy(body))
 }
 
 /// Calls getSigninToken at `endpoint` with `creds`; returns the sign-in token.
@@ -284,18 +275,6 @@ pub async fn get_signin_token(
         });
     }
     parse_signin_token(&body)
-}
-
-/// The error and its sources on one line (hyper's errors do not carry the request URL).
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(inner) = source {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    text
 }
 
 /// What the console sign-in needs to know about a role besides its credentials.

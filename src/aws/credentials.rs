@@ -50,6 +50,24 @@ impl Credentials {
     }
 }
 
+/// Time left, as every screen shows it: `1h05m`, `12h`, `42m` or `<1m`.
+pub fn remaining_text(seconds: u64) -> String {
+    match (seconds / 3600, seconds % 3600 / 60) {
+        (0, 0) => "<1m".to_string(),
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m:02}m"),
+    }
+}
+
+/// `42m left`, or `expired` once `expiry` has passed.
+pub fn left_text(expiry: SystemTime) -> String {
+    match expiry.duration_since(SystemTime::now()) {
+        Ok(left) => format!("{} left", remaining_text(left.as_secs())),
+        Err(_) => "expired".to_string(),
+    }
+}
+
 /// Formats a time as RFC 3339 in UTC, whole seconds.
 pub fn rfc3339(time: SystemTime) -> String {
     let secs = time
@@ -82,6 +100,15 @@ mod tests {
         let debug = format!("{creds:?} {:#?}", creds);
         assert!(debug.contains("ASIAEXAMPLE"));
         assert!(!debug.contains("very-secret"), "{debug}");
+    }
+
+    #[test]
+    fn time_left_is_short() {
+        assert_eq!(remaining_text(3900), "1h05m");
+        assert_eq!(remaining_text(59), "<1m");
+        assert_eq!(remaining_text(43_200), "12h");
+        assert_eq!(remaining_text(2_520), "42m");
+        assert_eq!(left_text(SystemTime::UNIX_EPOCH), "expired");
     }
 
     #[test]

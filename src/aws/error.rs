@@ -110,7 +110,7 @@ where
     {
         return AwsError::NoBaseCredentials {
             profile: ctx.profile.clone(),
-            detail: one_line(&source_chain(creds_err)),
+            detail: one_line(&error_chain(creds_err)),
         };
     }
     match &err {
@@ -148,14 +148,14 @@ where
                 None => AwsError::BadResponse {
                     status,
                     detail: if body.trim().is_empty() {
-                        one_line(&source_chain(&err))
+                        one_line(&error_chain(&err))
                     } else {
                         snippet(&body)
                     },
                 },
             }
         }
-        _ => AwsError::Other(one_line(&source_chain(&err))),
+        _ => AwsError::Other(one_line(&error_chain(&err))),
     }
 }
 
@@ -209,17 +209,19 @@ fn find_source<'e, T: std::error::Error + 'static>(
     None
 }
 
-fn source_chain(err: &(dyn std::error::Error + 'static)) -> String {
+/// An error and its sources on one line, each message once (hyper's and the credential
+/// providers' errors carry no URL and no secret).
+pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
     let mut parts = vec![err.to_string()];
     let mut current = err.source();
     while let Some(e) = current {
         let text = e.to_string();
-        if !parts.contains(&text) {
+        if !parts.iter().any(|part| part.contains(&text)) {
             parts.push(text);
         }
         current = e.source();
     }
-    parts.join(": ")
+    one_line(&parts.join(": "))
 }
 
 /// The innermost error's message ("Connection refused (os error 111)"): the one that says
@@ -253,10 +255,12 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn snippet(body: &str) -> String {
+/// The start of a response body on one line, for error messages.
+pub(crate) fn snippet(body: &str) -> String {
     let line = one_line(body);
     match line.char_indices().nth(200) {
         Some((cut, _)) => format!("{}…", &line[..cut]),
+        None if line.is_empty() => "(empty body)".to_string(),
         None => line,
     }
 }

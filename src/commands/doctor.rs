@@ -10,6 +10,7 @@ use std::time::SystemTime;
 use super::TerminalMfa;
 use crate::aws::base::{self, MAX_SKEW};
 use crate::aws::cache::MIN_REMAINING;
+use crate::aws::credentials::left_text;
 use crate::aws::switch::{assume, role_cache_key};
 use crate::aws::{CacheKey, CredentialCache, Credentials};
 use crate::config::{self, Config, duration};
@@ -250,17 +251,6 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
         let plural = if report.failures == 1 { "" } else { "s" };
         println!("{} problem{plural} found.", report.failures);
         Ok(1)
-    }
-}
-
-/// "42m left" / "expired".
-fn left_text(expiry: SystemTime) -> String {
-    match expiry.duration_since(SystemTime::now()) {
-        Ok(left) if left.as_secs() >= 60 => {
-            format!("{} left", duration::format(left.as_secs() / 60 * 60))
-        }
-        Ok(left) => format!("{} s left", left.as_secs()),
-        Err(_) => "expired".to_string(),
     }
 }
 

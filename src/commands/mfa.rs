@@ -6,10 +6,11 @@ use std::path::Path;
 use anyhow::bail;
 
 use super::{TerminalMfa, load_config};
+use crate::aws::credentials::left_text;
 use crate::aws::credentials::rfc3339;
 use crate::aws::switch::{MfaSessionError, MfaSessionRequest, open_mfa_session};
 use crate::aws::{CredentialCache, Sts};
-use crate::config::{DEFAULT_MFA_SESSION_SECS, duration, validate};
+use crate::config::{DEFAULT_MFA_SESSION_SECS, validate};
 
 pub fn run(
     config_path: &Path,
@@ -48,9 +49,9 @@ pub fn run(
             }
             let credentials = session.credentials;
             println!(
-                "MFA session for {serial} open until {} ({} left)",
+                "MFA session for {serial} open until {} ({})",
                 rfc3339(credentials.expiration),
-                duration::format(credentials.remaining().as_secs() / 60 * 60)
+                left_text(credentials.expiration)
             );
             Ok(0)
         }

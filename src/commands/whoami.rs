@@ -1,11 +1,9 @@
 //! `switchrole whoami`: the identity of the credentials in this environment, and the
 //! switchrole session's name and expiry when inside one.
 
-use std::time::SystemTime;
-
 use crate::aws::Sts;
+use crate::aws::credentials::left_text;
 use crate::aws::credentials::parse_rfc3339;
-use crate::config::duration;
 
 pub fn run(json: bool) -> anyhow::Result<i32> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -31,12 +29,7 @@ pub fn run(json: bool) -> anyhow::Result<i32> {
     println!("{}", identity.arn);
     println!("account: {}", identity.account);
     if let Some(name) = session {
-        let left = expiration.as_deref().and_then(parse_rfc3339).map(|t| {
-            match t.duration_since(SystemTime::now()) {
-                Ok(left) => format!("{} left", duration::format(left.as_secs() / 60 * 60)),
-                Err(_) => "expired".to_string(),
-            }
-        });
+        let left = expiration.as_deref().and_then(parse_rfc3339).map(left_text);
         match (expiration, left) {
             (Some(at), Some(left)) => println!("switchrole: {name} (expires {at}, {left})"),
             _ => println!("switchrole: {name}"),

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::text::remaining;
+use crate::aws::credentials::remaining_text;
 use crate::tui::keys::FOOTER;
 use crate::tui::model::Model;
 
@@ -84,7 +84,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, model: &Model) {
         let session = model.selected_role().and_then(|role| {
             let text = match model.cached.get(&role.name)? {
                 Some(expires) => match expires.duration_since(model.now) {
-                    Ok(left) => format!("session cached, {} left", remaining(left.as_secs())),
+                    Ok(left) => format!("session cached, {} left", remaining_text(left.as_secs())),
                     Err(_) => "cached session expired".to_string(),
                 },
                 None => "no cached session".to_string(),

@@ -87,16 +87,6 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// A duration as `1h05m`, `42m` or `<1m`.
-pub fn remaining(seconds: u64) -> String {
-    let (h, m) = (seconds / 3600, seconds % 3600 / 60);
-    match (h, m) {
-        (0, 0) => "<1m".to_string(),
-        (0, m) => format!("{m}m"),
-        (h, m) => format!("{h}h{m:02}m"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,8 +99,6 @@ mod tests {
         let spans = highlighted("abcdef", 4, &[0, 1, 3], Style::new(), Style::new());
         let texts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(texts, ["ab", "c…"]);
-        assert_eq!(remaining(3900), "1h05m");
-        assert_eq!(remaining(59), "<1m");
         assert_eq!(wrap("ab cd ef", 5), ["ab cd", "ef"]);
         assert_eq!(wrap("abcdefgh i", 3), ["abc", "def", "gh", "i"]);
         assert_eq!(wrap("", 3), [""]);
