@@ -390,3 +390,67 @@ fn credential_process_under_its_own_profile_does_not_call_itself() {
         "{err}"
     );
 }
+
+#[test]
+fn shell_falls_back_to_bin_sh_and_using_a_role_never_rewrites_the_config() {
+    let mut env = env_with_role(Moto::shared(), &[]);
+    env.unset("SHELL");
+    let config_before = std::fs::read(env.config_path()).unwrap();
+    let mtime = || {
+        std::fs::metadata(env.config_path())
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let modified_before = mtime();
+    let mut shell = env.switchrole(&["shell", "Client A"]);
+    shell.stdin(std::process::Stdio::piped());
+    shell.stdout(std::process::Stdio::piped());
+    let mut child = shell.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"echo \"as $SWITCHROLE in $0\"\nexit 5\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.trim(), "as Client A in /bin/sh");
+    assert_eq!(std::fs::read(env.config_path()).unwrap(), config_before);
+    assert_eq!(
+        mtime(),
+        modified_before,
+        "usage goes to the state file only"
+    );
+    assert!(env.state_dir().join("usage.json").exists());
+}
+
+#[test]
+fn assume_role_sends_the_configured_parameters() {
+    let stub = common::StubSts::start(vec![common::assume_role_ok("ASIASTUB")]);
+    let env = TestEnv::new(&stub.endpoint());
+    env.write_config(
+        "[defaults]\npartition = \"aws-us-gov\"\nduration = \"45m\"\n\n\
+         [[roles]]\nname = \"Gov\"\naccount_id = \"012345678901\"\nrole_name = \"ops/Admin\"\n\
+         external_id = \"ext:42\"\nsession_name = \"alice@example.com\"\n",
+    );
+    env.ok(&["env", "Gov"]);
+    let requests = stub.requests();
+    assert_eq!(requests.len(), 1, "{requests:#?}");
+    let body = requests[0].rsplit("\r\n\r\n").next().unwrap();
+    let params: std::collections::HashMap<&str, &str> = body
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .collect();
+    assert_eq!(params["Action"], "AssumeRole");
+    assert_eq!(
+        params["RoleArn"],
+        "arn%3Aaws-us-gov%3Aiam%3A%3A012345678901%3Arole%2Fops%2FAdmin"
+    );
+    assert_eq!(params["DurationSeconds"], "2700");
+    assert_eq!(params["ExternalId"], "ext%3A42");
+    assert_eq!(params["RoleSessionName"], "alice%40example.com");
+    assert!(!params.contains_key("SerialNumber"));
+}
