@@ -214,24 +214,12 @@ fn a_broken_config_and_an_unknown_role_are_crosses() {
 #[test]
 fn access_denied_is_translated() {
     let moto = Moto::start();
-    let out = moto.iam_script(
-        r#"
-iam.create_user(UserName='alice')
-key = iam.create_access_key(UserName='alice')['AccessKey']
-iam.put_user_policy(UserName='alice', PolicyName='assume', PolicyDocument=json.dumps({
-    'Version': '2012-10-17',
-    'Statement': [{'Effect': 'Allow', 'Action': 'sts:*', 'Resource': '*'}]}))
-iam.create_role(RoleName='TrustsSomeoneElse', AssumeRolePolicyDocument=json.dumps({
-    'Version': '2012-10-17',
-    'Statement': [{'Effect': 'Allow', 'Action': 'sts:AssumeRole',
-                   'Principal': {'AWS': 'arn:aws:iam::123456789012:user/mallory'}}]}))
-print(key['AccessKeyId'])
-print(key['SecretAccessKey'])
-"#,
+    let (key_id, secret) = moto.create_user("alice");
+    moto.create_role(
+        "TrustsSomeoneElse",
+        "arn:aws:iam::123456789012:user/mallory",
+        None,
     );
-    let mut lines = out.lines();
-    let key_id = lines.next().unwrap().to_string();
-    let secret = lines.next().unwrap().to_string();
     moto.enforce_iam();
 
     let mut env = TestEnv::with_moto(&moto);

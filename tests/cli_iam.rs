@@ -18,32 +18,20 @@ fn iam() -> &'static Iam {
     static IAM: OnceLock<Iam> = OnceLock::new();
     IAM.get_or_init(|| {
         let moto = Moto::start();
-        let out = moto.iam_script(
-            r#"
-iam.create_user(UserName='alice')
-key = iam.create_access_key(UserName='alice')['AccessKey']
-iam.put_user_policy(UserName='alice', PolicyName='assume', PolicyDocument=json.dumps({
-    'Version': '2012-10-17',
-    'Statement': [{'Effect': 'Allow', 'Action': 'sts:*', 'Resource': '*'}]}))
-alice = iam.get_user(UserName='alice')['User']['Arn']
-def trust(principal, condition=None):
-    statement = {'Effect': 'Allow', 'Principal': {'AWS': principal}, 'Action': 'sts:AssumeRole'}
-    if condition:
-        statement['Condition'] = condition
-    return json.dumps({'Version': '2012-10-17', 'Statement': [statement]})
-iam.create_role(RoleName='ClientA', AssumeRolePolicyDocument=trust(alice))
-iam.create_role(RoleName='ClientB', AssumeRolePolicyDocument=trust(alice))
-iam.create_role(RoleName='WithExternalId', AssumeRolePolicyDocument=trust(alice,
-    {'StringEquals': {'sts:ExternalId': 'right-id-42'}}))
-iam.create_role(RoleName='TrustsSomeoneElse', AssumeRolePolicyDocument=trust(
-    'arn:aws:iam::123456789012:user/mallory'))
-print(key['AccessKeyId'])
-print(key['SecretAccessKey'])
-"#,
+        let (key_id, secret) = moto.create_user("alice");
+        let alice = "arn:aws:iam::123456789012:user/alice";
+        moto.create_role("ClientA", alice, None);
+        moto.create_role("ClientB", alice, None);
+        moto.create_role(
+            "WithExternalId",
+            alice,
+            Some(r#"{"StringEquals": {"sts:ExternalId": "right-id-42"}}"#),
         );
-        let mut lines = out.lines();
-        let key_id = lines.next().expect("key id").to_string();
-        let secret = lines.next().expect("secret").to_string();
+        moto.create_role(
+            "TrustsSomeoneElse",
+            "arn:aws:iam::123456789012:user/mallory",
+            None,
+        );
         moto.enforce_iam();
         Iam {
             moto,

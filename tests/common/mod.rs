@@ -129,6 +129,40 @@ impl Moto {
     }
 }
 
+impl Moto {
+    /// Creates an IAM user allowed every STS action, with an access key; returns the key ID
+    /// and the secret.
+    pub fn create_user(&self, name: &str) -> (String, String) {
+        let out = self.iam_script(&format!(
+            "iam.create_user(UserName='{name}')\n\
+             key = iam.create_access_key(UserName='{name}')['AccessKey']\n\
+             iam.put_user_policy(UserName='{name}', PolicyName='assume', PolicyDocument=json.dumps({{\n\
+                 'Version': '2012-10-17',\n\
+                 'Statement': [{{'Effect': 'Allow', 'Action': 'sts:*', 'Resource': '*'}}]}}))\n\
+             print(key['AccessKeyId'])\n\
+             print(key['SecretAccessKey'])\n"
+        ));
+        let mut lines = out.lines();
+        let key_id = lines.next().expect("key id").to_string();
+        let secret = lines.next().expect("secret").to_string();
+        (key_id, secret)
+    }
+
+    /// Creates a role whose trust policy lets `principal` assume it, under `condition`
+    /// (a JSON object) when given.
+    pub fn create_role(&self, name: &str, principal: &str, condition: Option<&str>) {
+        let condition = condition.unwrap_or("null");
+        self.iam_script(&format!(
+            "statement = {{'Effect': 'Allow', 'Principal': {{'AWS': '{principal}'}}, \
+                           'Action': 'sts:AssumeRole'}}\n\
+             condition = json.loads('{condition}')\n\
+             if condition:\n    statement['Condition'] = condition\n\
+             iam.create_role(RoleName='{name}', AssumeRolePolicyDocument=json.dumps(\n\
+                 {{'Version': '2012-10-17', 'Statement': [statement]}}))\n"
+        ));
+    }
+}
+
 impl Drop for Moto {
     fn drop(&mut self) {
         // Closing moto's keeper's stdin stops it (see `start`).
