@@ -16,10 +16,6 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
-
-    /// The words of a dynamic completion request (`COMPLETE=bash switchrole -- WORDS`).
-    #[arg(last = true, hide = true)]
-    pub complete_words: Vec<std::ffi::OsString>,
 }
 
 /// Options of every command that obtains credentials.

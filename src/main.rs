@@ -1,9 +1,11 @@
 //! switchrole: parse the command line, dispatch, turn errors into exit codes.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use switchrole::{cli, commands, session};
 
 fn main() {
+    // A shell's dynamic completion request (COMPLETE=<shell>) is answered here, then exits.
+    clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
     let cli = cli::Cli::parse();
     if !matches!(cli.command, Some(cli::Command::Whoami { .. })) {
         ignore_own_session_credentials();

@@ -2,9 +2,8 @@
 //! clap_complete's `COMPLETE=<shell> switchrole` protocol, and the man page (clap_mangen).
 //!
 //! The shell's registration script (`source <(COMPLETE=bash switchrole)`) calls back
-//! `COMPLETE=bash switchrole -- WORDS…` at each Tab; the hidden trailing argument of
-//! [`Cli`] takes those words, so the normal parser accepts the call and
-//! [`complete_env`] answers it before any command runs.
+//! `COMPLETE=bash switchrole -- WORDS…` at each Tab; `main` answers it before parsing,
+//! with [`role_names`] as the candidates of every NAME argument.
 
 use std::ffi::OsString;
 
@@ -13,38 +12,6 @@ use clap_complete::engine::CompletionCandidate;
 
 use crate::cli::Cli;
 use crate::config;
-
-/// The environment variable of clap_complete's protocol.
-const COMPLETE_VAR: &str = "COMPLETE";
-
-/// Answers a completion request (or prints the registration script) when `COMPLETE` is
-/// set; returns whether it did. Words after `--` are a usage error otherwise.
-pub fn complete_env(words: &[OsString]) -> anyhow::Result<bool> {
-    let active = std::env::var_os(COMPLETE_VAR).is_some_and(|v| !v.is_empty() && v != "0");
-    if !active {
-        if let Some(word) = words.first() {
-            Cli::command()
-                .error(
-                    clap::error::ErrorKind::UnknownArgument,
-                    format!("unexpected argument '{}'", word.to_string_lossy()),
-                )
-                .exit();
-        }
-        return Ok(false);
-    }
-    let program = std::env::args_os()
-        .next()
-        .unwrap_or_else(|| OsString::from("switchrole"));
-    let mut args = vec![program];
-    if !words.is_empty() {
-        args.push(OsString::from("--"));
-        args.extend(words.iter().cloned());
-    }
-    let current_dir = std::env::current_dir().ok();
-    Ok(clap_complete::CompleteEnv::with_factory(Cli::command)
-        .var(COMPLETE_VAR)
-        .try_complete(args, current_dir.as_deref())?)
-}
 
 /// The remembered display names, for completing a NAME argument. Reads the config named by
 /// `--config` on the line being completed, else the usual location; nothing on errors.

@@ -21,9 +21,6 @@ use crate::config::{self, Config};
 
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
-    if completion::complete_env(&cli.complete_words)? {
-        return Ok(0);
-    }
     let config_path = config::locate(cli.config.as_deref());
     match cli.command {
         None if !crate::tui::is_interactive() => list::run(&config_path, false),
