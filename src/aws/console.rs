@@ -318,18 +318,6 @@ pub async fn signin_url(
     login_url(&options.partition, &destination, &token)
 }
 
-/// [`signin_url`] on a runtime of its own, for synchronous callers (CLI, TUI).
-pub fn signin_url_blocking(
-    creds: &Credentials,
-    options: &SigninOptions,
-) -> Result<String, ConsoleError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ConsoleError::Runtime(e.to_string()))?;
-    runtime.block_on(signin_url(creds, options))
-}
-
 /// The sign-in URL for `role` with its assumed `creds` (from `switch::credentials_for`):
 /// finds out whether the base credentials are temporary (then no SessionDuration; when that
 /// cannot be told, none either), then runs the federation flow. Blocking, for the CLI and
