@@ -329,10 +329,7 @@ pub fn console_url(
     destination: Option<&str>,
 ) -> Result<String, ConsoleError> {
     let effective = config.effective(role);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ConsoleError::Runtime(e.to_string()))?;
+    let runtime = super::runtime().map_err(|e| ConsoleError::Runtime(e.to_string()))?;
     runtime.block_on(async {
         let base_temporary = effective.mfa_serial.is_some()
             || super::base::resolve(effective.source_profile.as_deref())

@@ -14,3 +14,12 @@ pub use cache::{CacheKey, CredentialCache};
 pub use credentials::{Credentials, Secret};
 pub use error::AwsError;
 pub use sts::{Identity, Sts};
+
+/// The single-threaded Tokio runtime every blocking caller drives the SDK with; built only
+/// when a call to AWS is about to be made.
+pub fn runtime() -> Result<tokio::runtime::Runtime, AwsError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AwsError::Other(format!("cannot start the async runtime: {e}")))
+}

@@ -57,10 +57,7 @@ pub fn credentials_for(
     if !refresh && let Some(creds) = cache.get(&role_cache_key(&effective)) {
         return Ok(creds);
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| AwsError::Other(format!("cannot start the async runtime: {e}")))?;
+    let runtime = super::runtime()?;
     let assumed = runtime.block_on(assume(role, &effective, cache, mfa))?;
     for warning in &assumed.warnings {
         eprintln!("switchrole: warning: {warning}");

@@ -114,9 +114,7 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
             e.mfa_serial.clone()
         });
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let runtime = crate::aws::runtime()?;
 
     // 2. Base credentials.
     let profile_text = source_profile

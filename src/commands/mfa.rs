@@ -34,9 +34,7 @@ pub fn run(
             .unwrap_or(DEFAULT_MFA_SESSION_SECS),
         refresh,
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let runtime = crate::aws::runtime()?;
     let cache = CredentialCache::default_location();
     let session = runtime.block_on(async {
         let base = Sts::for_profile(request.source_profile).await;

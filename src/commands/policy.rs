@@ -87,9 +87,7 @@ fn principal(
         });
     }
     let effective = config.effective(role);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let runtime = crate::aws::runtime()?;
     let identity = runtime
         .block_on(async {
             Sts::for_profile(effective.source_profile.as_deref())

@@ -6,9 +6,7 @@ use crate::aws::credentials::left_text;
 use crate::aws::credentials::parse_rfc3339;
 
 pub fn run(json: bool) -> anyhow::Result<i32> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let runtime = crate::aws::runtime()?;
     let identity = runtime.block_on(async {
         let sts = Sts::for_profile(None).await;
         sts.caller_identity().await

@@ -237,7 +237,7 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("switchrole-assume".into())
             .spawn(move || {
-                let result = runtime().and_then(|rt| {
+                let result = crate::aws::runtime().and_then(|rt| {
                     rt.block_on(assume(&role, &effective, &cache, &GivenMfaCode(mfa_code)))
                 });
                 let (result, warnings) = match result {
@@ -266,7 +266,7 @@ impl App {
         let _ = std::thread::Builder::new()
             .name("switchrole-identity".into())
             .spawn(move || {
-                let result = runtime().and_then(|rt| {
+                let result = crate::aws::runtime().and_then(|rt| {
                     rt.block_on(async {
                         Sts::for_profile(profile.as_deref())
                             .await
@@ -354,13 +354,6 @@ fn test_panic() {
             _ => {}
         },
     );
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime, AwsError> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| AwsError::Other(format!("cannot start the async runtime: {e}")))
 }
 
 fn missing_role(id: u64, name: &str) -> Msg {
