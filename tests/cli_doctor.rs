@@ -126,17 +126,7 @@ fn without_a_name_only_the_base_is_checked() {
 #[test]
 fn mfa_session_state_is_reported() {
     let env = TestEnv::with_moto(Moto::shared());
-    env.write_config(
-        r#"
-[defaults]
-mfa_serial = "arn:aws:iam::123456789012:mfa/moto"
-
-[[roles]]
-name = "M"
-account_id = "111122223333"
-role_name = "Admin"
-"#,
-    );
+    env.write_config(common::MFA_FROM_DEFAULTS);
     // No code and no terminal: the MFA state is fine, the AssumeRole attempt says what to do.
     let out = env.run(&["doctor", "M"]);
     let text = stdout(&out);

@@ -131,17 +131,7 @@ fn external_id_and_mfa_add_conditions() {
 #[test]
 fn mfa_from_the_defaults_applies_too() {
     let env = TestEnv::with_moto(Moto::shared());
-    env.write_config(
-        r#"
-[defaults]
-mfa_serial = "arn:aws:iam::123456789012:mfa/moto"
-
-[[roles]]
-name = "M"
-account_id = "111122223333"
-role_name = "Admin"
-"#,
-    );
+    env.write_config(common::MFA_FROM_DEFAULTS);
     let doc: Value = serde_json::from_str(&env.ok(&["policy", "M", "--json"])).unwrap();
     assert_eq!(
         statements(&doc["TrustPolicy"])[0]["Condition"],

@@ -12,6 +12,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// A config with one role, "M", that needs MFA through `[defaults]`.
+pub const MFA_FROM_DEFAULTS: &str = r#"
+[defaults]
+mfa_serial = "arn:aws:iam::123456789012:mfa/moto"
+
+[[roles]]
+name = "M"
+account_id = "111122223333"
+role_name = "Admin"
+"#;
+
 /// Base keys that moto accepts when IAM enforcement is off.
 pub const BASE_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
 pub const BASE_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
