@@ -1,5 +1,6 @@
-//! The on-disk cache of assumed credentials, one JSON file per role and base profile, in a
-//! 0700 directory with 0600 files written atomically. A damaged or too-open file counts as a
+//! The on-disk cache of assumed credentials (one JSON file per role and base user), of MFA
+//! sessions, and of the base users' remembered identities, in a 0700 directory with 0600
+//! files written atomically. A damaged or too-open file counts as a
 //! miss and is replaced on the next write. Reading it needs no SDK and no network.
 
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::credentials::{Credentials, Secret, parse_rfc3339, rfc3339};
+use super::sts::Identity;
 use crate::fsutil;
 
 /// Cached credentials are reused only while more than this remains.
@@ -31,26 +33,31 @@ pub struct CacheKey {
 }
 
 impl CacheKey {
-    /// Key for the credentials of `role_arn` assumed with the base credentials of
-    /// `source_profile` (`None`: whatever the default chain finds, see [`base_label`]).
-    pub fn role(source_profile: Option<&str>, role_arn: &str, external_id: Option<&str>) -> Self {
+    /// Key for the credentials of `role_arn` assumed with the base credentials that
+    /// `base` names (see [`base_label`]) and `external_id`.
+    pub fn role(base: &str, role_arn: &str, external_id: Option<&str>) -> Self {
         CacheKey {
             kind: "role",
-            material: format!(
-                "{}\n{role_arn}\n{}",
-                base_label(source_profile),
-                external_id.unwrap_or("")
-            ),
+            material: format!("{base}\n{role_arn}\n{}", external_id.unwrap_or("")),
             label: role_arn.to_string(),
         }
     }
 
-    /// Key for the MFA session (GetSessionToken) of those base credentials.
-    pub fn mfa_session(source_profile: Option<&str>, mfa_serial: &str) -> Self {
+    /// Key for the MFA session (GetSessionToken) of the base credentials `base` names.
+    pub fn mfa_session(base: &str, mfa_serial: &str) -> Self {
         CacheKey {
             kind: "mfa",
-            material: format!("{}\n{mfa_serial}", base_label(source_profile)),
+            material: format!("{base}\n{mfa_serial}"),
             label: mfa_serial.to_string(),
+        }
+    }
+
+    /// Key for the remembered identity (GetCallerIdentity) of a base access key.
+    fn identity(access_key_id: &str) -> Self {
+        CacheKey {
+            kind: "identity",
+            material: access_key_id.to_string(),
+            label: access_key_id.to_string(),
         }
     }
 
@@ -61,17 +68,54 @@ impl CacheKey {
     }
 }
 
-/// Names the base credentials without loading them, in the default chain's order: the
-/// profile asked for, else access keys in the environment (by key ID), else `AWS_PROFILE`,
-/// else `default`. Different base users never share a cache entry.
-fn base_label(source_profile: Option<&str>) -> String {
-    let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
-    match (source_profile, var("AWS_ACCESS_KEY_ID"), var("AWS_PROFILE")) {
-        (Some(profile), _, _) => format!("profile:{profile}"),
-        (None, Some(key_id), _) => format!("keys:{key_id}"),
-        (None, None, Some(profile)) => format!("profile:{profile}"),
-        (None, None, None) => "profile:default".to_string(),
+/// Names the base credentials a switch with `source_profile` would use, without the SDK
+/// and without the network, in the order the flow resolves them: the profile asked for
+/// (which wins over the environment), else access keys in the environment (by key ID),
+/// else `AWS_PROFILE` or `default`. A profile's name comes with a digest of the shared
+/// config and credentials files, so a swapped file or other keys under the same name never
+/// reuse a cached session. Different base users never share a cache entry.
+pub fn base_label(source_profile: Option<&str>) -> String {
+    label_with(source_profile, &|name| std::env::var(name).ok())
+}
+
+/// [`base_label`] with the environment read through `env`.
+pub(crate) fn label_with(source_profile: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> String {
+    let var = |name| env(name).filter(|v| !v.is_empty());
+    let profile = match (source_profile, var("AWS_ACCESS_KEY_ID")) {
+        (Some(profile), _) => profile.to_string(),
+        (None, Some(key_id)) => return format!("keys:{key_id}"),
+        (None, None) => var("AWS_PROFILE").unwrap_or_else(|| "default".to_string()),
+    };
+    let home = var("HOME").or_else(|| var("USERPROFILE")).unwrap_or_default();
+    let file = |variable, name| {
+        let path = var(variable).map_or_else(
+            || Path::new(&home).join(".aws").join(name),
+            PathBuf::from,
+        );
+        std::fs::read(path).unwrap_or_default()
+    };
+    let mut digest = Sha256::new();
+    for bytes in [
+        file("AWS_CONFIG_FILE", "config"),
+        file("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+    ] {
+        digest.update((bytes.len() as u64).to_le_bytes());
+        digest.update(&bytes);
     }
+    let hex: String = digest.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("profile:{profile}:{hex}")
+}
+
+/// A remembered GetCallerIdentity answer.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct IdentityFile {
+    account: String,
+    arn: String,
+    user_id: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -102,20 +146,10 @@ impl CredentialCache {
         self.dir.join(key.file_name())
     }
 
-    /// Cached credentials with more than [`MIN_REMAINING`] left, if any.
-    pub fn get(&self, key: &CacheKey) -> Option<Credentials> {
-        self.get_any(key)
-            .filter(|creds| creds.remaining() > MIN_REMAINING)
-    }
-
-    /// Cached credentials whatever their remaining time (for status displays).
+    /// Cached credentials whatever their remaining time; the switch flow decides whether
+    /// they are fresh enough ([`MIN_REMAINING`]).
     pub fn get_any(&self, key: &CacheKey) -> Option<Credentials> {
-        let path = self.path(key);
-        if !is_private(&path) {
-            return None;
-        }
-        let bytes = std::fs::read(&path).ok()?;
-        let file: CacheFile = serde_json::from_slice(&bytes).ok()?;
+        let file: CacheFile = self.read(key)?;
         Some(Credentials {
             access_key_id: file.access_key_id,
             secret_access_key: Secret::new(file.secret_access_key),
@@ -126,7 +160,6 @@ impl CredentialCache {
 
     /// Stores `creds` under `key`, replacing any previous file atomically.
     pub fn put(&self, key: &CacheKey, creds: &Credentials) -> std::io::Result<()> {
-        fsutil::create_private_dir(&self.dir)?;
         let file = CacheFile {
             label: key.label.clone(),
             access_key_id: creds.access_key_id.clone(),
@@ -134,7 +167,42 @@ impl CredentialCache {
             session_token: creds.session_token.expose().to_string(),
             expiration: rfc3339(creds.expiration),
         };
-        let json = serde_json::to_vec_pretty(&file).map_err(std::io::Error::other)?;
+        self.write(key, &file)
+    }
+
+    /// The identity remembered for the base access key `access_key_id`.
+    pub fn identity(&self, access_key_id: &str) -> Option<Identity> {
+        let file: IdentityFile = self.read(&CacheKey::identity(access_key_id))?;
+        Some(Identity {
+            account: file.account,
+            arn: file.arn,
+            user_id: file.user_id,
+        })
+    }
+
+    /// Remembers `identity` as the owner of the base access key `access_key_id`.
+    pub fn put_identity(&self, access_key_id: &str, identity: &Identity) -> std::io::Result<()> {
+        let file = IdentityFile {
+            account: identity.account.clone(),
+            arn: identity.arn.clone(),
+            user_id: identity.user_id.clone(),
+        };
+        self.write(&CacheKey::identity(access_key_id), &file)
+    }
+
+    /// The file of `key` decoded, when it is ours, private and well formed.
+    fn read<T: serde::de::DeserializeOwned>(&self, key: &CacheKey) -> Option<T> {
+        let path = self.path(key);
+        if !is_private(&path) {
+            return None;
+        }
+        let bytes = std::fs::read(&path).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    fn write<T: Serialize>(&self, key: &CacheKey, value: &T) -> std::io::Result<()> {
+        fsutil::create_private_dir(&self.dir)?;
+        let json = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
         fsutil::write_atomic(&self.path(key), &json, Some(0o600))
     }
 }
@@ -176,22 +244,31 @@ mod tests {
     }
 
     #[test]
-    fn keeps_credentials_until_five_minutes_before_expiry() {
+    fn credentials_and_identities_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let cache = CredentialCache::new(dir.path().join("c"));
-        let key = CacheKey::role(None, "arn:aws:iam::123456789012:role/A", None);
-        cache.put(&key, &creds(3600)).unwrap();
-        assert_eq!(cache.get(&key).unwrap().access_key_id, "ASIATEST");
-        cache.put(&key, &creds(200)).unwrap();
-        assert!(cache.get(&key).is_none());
-        assert!(cache.get_any(&key).is_some());
+        let key = CacheKey::role("profile:default", "arn:aws:iam::123456789012:role/A", None);
+        let stored = creds(3600);
+        cache.put(&key, &stored).unwrap();
+        let read = cache.get_any(&key).unwrap();
+        assert_eq!(read.access_key_id, "ASIATEST");
+        assert_eq!(read.session_token.expose(), "t");
+        let me = Identity {
+            account: "123456789012".into(),
+            arn: "arn:aws:iam::123456789012:user/me".into(),
+            user_id: "AIDA".into(),
+        };
+        assert!(cache.identity("AKIA1").is_none());
+        cache.put_identity("AKIA1", &me).unwrap();
+        assert_eq!(cache.identity("AKIA1"), Some(me));
+        assert!(cache.identity("AKIA2").is_none());
     }
 
     #[test]
     fn different_profiles_or_external_ids_do_not_share() {
-        let a = CacheKey::role(None, "arn", None).file_name();
-        assert_ne!(a, CacheKey::role(Some("p"), "arn", None).file_name());
-        assert_ne!(a, CacheKey::role(None, "arn", Some("x")).file_name());
-        assert_ne!(a, CacheKey::mfa_session(None, "arn").file_name());
+        let a = CacheKey::role("profile:default", "arn", None).file_name();
+        assert_ne!(a, CacheKey::role("profile:p", "arn", None).file_name());
+        assert_ne!(a, CacheKey::role("profile:default", "arn", Some("x")).file_name());
+        assert_ne!(a, CacheKey::mfa_session("profile:default", "arn").file_name());
     }
 }

@@ -318,27 +318,19 @@ pub async fn signin_url(
     login_url(&options.partition, &destination, &token)
 }
 
-/// The sign-in URL for `role` with its assumed `creds` (from `switch::credentials_for`):
-/// finds out whether the base credentials are temporary (then no SessionDuration; when that
-/// cannot be told, none either), then runs the federation flow. Blocking, for the CLI and
+/// The sign-in URL for `role` with its assumed `creds` (from the switch flow); without
+/// SessionDuration when `base_temporary` (AWS refuses it then). Blocking, for the CLI and
 /// the TUI.
 pub fn console_url(
     config: &Config,
     role: &Role,
     creds: &Credentials,
+    base_temporary: bool,
     destination: Option<&str>,
 ) -> Result<String, ConsoleError> {
-    let effective = config.effective(role);
-    let runtime = super::runtime().map_err(|e| ConsoleError::Runtime(e.to_string()))?;
-    runtime.block_on(async {
-        let base_temporary = effective.mfa_serial.is_some()
-            || super::base::resolve(effective.source_profile.as_deref())
-                .await
-                .map_or(true, |base| base.temporary);
-        let mut options = SigninOptions::for_role(config, role, base_temporary);
-        options.destination = destination.map(str::to_string);
-        signin_url(creds, &options).await
-    })
+    let mut options = SigninOptions::for_role(config, role, base_temporary);
+    options.destination = destination.map(str::to_string);
+    super::block_on(signin_url(creds, &options)).map_err(|e| ConsoleError::Runtime(e.to_string()))?
 }
 
 /// Opens `url` in `$BROWSER` (waited for, like a terminal browser needs), else the

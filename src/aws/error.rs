@@ -2,7 +2,8 @@
 //! including error bodies the SDK cannot parse (moto's `<Errors><Error>` shape), into
 //! [`AwsError`]. Messages never carry secrets.
 
-use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 /// A failed call to STS, in the user's terms.
@@ -62,6 +63,18 @@ pub enum AwsError {
         "STS did not answer within {seconds} s: check your network, proxy or AWS_ENDPOINT_URL_STS, then try again"
     )]
     Timeout { seconds: u64 },
+    #[error(
+        "your base credentials{} did not arrive within {seconds} s: a credential_process or an SSO login may be stuck; run it by hand to see why (switchrole ended what it had started)",
+        profile_text(profile)
+    )]
+    BaseTimeout {
+        profile: Option<String>,
+        seconds: u64,
+    },
+    #[error(
+        "STS answered with credentials that had already expired (at {expired}): check this computer's clock (`switchrole doctor` compares it with STS's)"
+    )]
+    ExpiredAnswer { expired: String },
     #[error("STS refused the request: {code}: {message} (HTTP {status})")]
     Service {
         status: u16,

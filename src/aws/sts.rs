@@ -1,20 +1,11 @@
-//! The STS adapter: builds an SDK client for the base credentials (default chain or a
-//! profile, bounded timeouts, `AWS_ENDPOINT_URL_STS` honoured by the SDK) and offers the
-//! three calls switchrole needs, in our own types. Only this file talks to aws-sdk-sts.
+//! The STS seam: the calls the switch flow makes, in our own types, behind a small blocking
+//! trait. The SDK adapter ([`super::sdk::SdkSts`]) implements it for real; the flow's unit
+//! tests implement it with a fake. Nothing here knows about aws-sdk-sts.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use aws_credential_types::provider::SharedCredentialsProvider;
-
-use super::credentials::{Credentials, Secret};
-use super::error::{AwsError, ErrorContext, translate};
-
-/// Time allowed to open a connection to STS.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
-/// Time allowed for one attempt (the SDK retries throttling and 5xx within the total).
-pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Time allowed for a whole call, retries included: nothing waits longer on STS.
-pub const CALL_TIMEOUT: Duration = Duration::from_secs(12);
+use super::credentials::Credentials;
+use super::error::AwsError;
 
 /// Who a set of credentials belongs to (GetCallerIdentity).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +22,52 @@ impl Identity {
     }
 }
 
-/// An AssumeRole call.
+/// What is known of the base credentials once resolved, without their secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseCredentials {
+    /// The provider that supplied them, in plain words (`environment variables`, ...).
+    pub source: String,
+    pub access_key_id: String,
+    /// True when they carry a session token (SSO, an assumed role, a session, ...).
+    pub temporary: bool,
+    pub expiration: Option<SystemTime>,
+}
+
+impl BaseCredentials {
+    /// The access key ID with its middle hidden: `AKIA…MPLE`.
+    pub fn masked_key(&self) -> String {
+        let key = &self.access_key_id;
+        if key.len() <= 8 || !key.is_ascii() {
+            return key.clone();
+        }
+        format!("{}…{}", &key[..4], &key[key.len() - 4..])
+    }
+}
+
+/// The credentials that sign a call.
 #[derive(Debug, Clone)]
+pub enum Signer {
+    /// The base credentials of a profile, or of the default chain when `None`.
+    Base(Option<String>),
+    /// Session credentials (the MFA session) opened from that profile's base credentials;
+    /// the profile still gives the region and endpoint.
+    Session {
+        profile: Option<String>,
+        credentials: Credentials,
+    },
+}
+
+impl Signer {
+    /// The profile whose settings (region, endpoint) the call uses.
+    pub fn profile(&self) -> Option<&str> {
+        match self {
+            Signer::Base(profile) | Signer::Session { profile, .. } => profile.as_deref(),
+        }
+    }
+}
+
+/// An AssumeRole call.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssumeRoleRequest {
     pub role_arn: String,
     pub session_name: String,
@@ -40,123 +75,35 @@ pub struct AssumeRoleRequest {
     pub external_id: Option<String>,
     /// `(serial, code)` when the role itself needs MFA and no MFA session is in use.
     pub mfa: Option<(String, String)>,
+    /// The display name, only for error messages (`switchrole policy NAME`).
+    pub display_name: String,
 }
 
-/// A client for STS with one set of base credentials.
-#[derive(Debug, Clone)]
-pub struct Sts {
-    client: aws_sdk_sts::Client,
-    profile: Option<String>,
+/// A GetSessionToken call with an MFA code: the once-a-day MFA session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionTokenRequest {
+    pub serial: String,
+    pub code: String,
+    pub duration: u32,
 }
 
-impl Sts {
-    /// STS with the base credentials of `profile`, or of the default chain.
-    pub async fn for_profile(profile: Option<&str>) -> Sts {
-        let sdk_config = super::base::sdk_config(profile).await;
-        Sts {
-            client: aws_sdk_sts::Client::new(&sdk_config),
-            profile: profile.map(str::to_string),
-        }
-    }
-
-    /// The same STS endpoint and settings, but signing with `creds` (an MFA session).
-    pub fn with_credentials(&self, creds: &Credentials) -> Sts {
-        let static_creds = aws_credential_types::Credentials::new(
-            creds.access_key_id.clone(),
-            creds.secret_access_key.expose().to_string(),
-            Some(creds.session_token.expose().to_string()),
-            Some(creds.expiration),
-            "switchrole-mfa-session",
-        );
-        let config = self
-            .client
-            .config()
-            .to_builder()
-            .credentials_provider(SharedCredentialsProvider::new(static_creds))
-            .build();
-        Sts {
-            client: aws_sdk_sts::Client::from_conf(config),
-            profile: self.profile.clone(),
-        }
-    }
-
-    fn context(&self) -> ErrorContext {
-        ErrorContext {
-            profile: self.profile.clone(),
-            timeout_secs: CALL_TIMEOUT.as_secs(),
-            ..ErrorContext::default()
-        }
-    }
-
-    /// GetCallerIdentity of the base credentials.
-    pub async fn caller_identity(&self) -> Result<Identity, AwsError> {
-        let out = self
-            .client
-            .get_caller_identity()
-            .send()
-            .await
-            .map_err(|e| translate(e, &self.context()))?;
-        Ok(Identity {
-            account: out.account().unwrap_or_default().to_string(),
-            arn: out.arn().unwrap_or_default().to_string(),
-            user_id: out.user_id().unwrap_or_default().to_string(),
-        })
-    }
-
-    /// AssumeRole; `display_name` is only used in error messages.
-    pub async fn assume_role(
+/// The calls switchrole makes to STS. Blocking: each implementation drives its own I/O.
+pub trait Sts: Send + Sync {
+    /// Resolves the base credentials of `profile` (or the default chain) without calling
+    /// STS; an explicit profile wins over credentials in the environment.
+    fn base(&self, profile: Option<&str>) -> Result<BaseCredentials, AwsError>;
+    /// GetCallerIdentity.
+    fn caller_identity(&self, signer: &Signer) -> Result<Identity, AwsError>;
+    /// AssumeRole.
+    fn assume_role(
         &self,
+        signer: &Signer,
         request: &AssumeRoleRequest,
-        display_name: &str,
-    ) -> Result<Credentials, AwsError> {
-        let mut call = self
-            .client
-            .assume_role()
-            .role_arn(&request.role_arn)
-            .role_session_name(&request.session_name)
-            .duration_seconds(i32::try_from(request.duration).unwrap_or(i32::MAX))
-            .set_external_id(request.external_id.clone());
-        if let Some((serial, code)) = &request.mfa {
-            call = call.serial_number(serial).token_code(code);
-        }
-        let ctx = ErrorContext {
-            role: Some(display_name.to_string()),
-            role_arn: Some(request.role_arn.clone()),
-            duration: Some(request.duration),
-            ..self.context()
-        };
-        let out = call.send().await.map_err(|e| translate(e, &ctx))?;
-        convert(out.credentials())
-    }
-
-    /// GetSessionToken with an MFA code: the once-a-day MFA session.
-    pub async fn session_token(
+    ) -> Result<Credentials, AwsError>;
+    /// GetSessionToken, signed with the base credentials of `profile`.
+    fn session_token(
         &self,
-        serial: &str,
-        code: &str,
-        duration: u32,
-    ) -> Result<Credentials, AwsError> {
-        let out = self
-            .client
-            .get_session_token()
-            .serial_number(serial)
-            .token_code(code)
-            .duration_seconds(i32::try_from(duration).unwrap_or(i32::MAX))
-            .send()
-            .await
-            .map_err(|e| translate(e, &self.context()))?;
-        convert(out.credentials())
-    }
-}
-
-fn convert(creds: Option<&aws_sdk_sts::types::Credentials>) -> Result<Credentials, AwsError> {
-    let creds = creds.ok_or_else(|| AwsError::Other("STS returned no credentials".into()))?;
-    let expiration = SystemTime::try_from(*creds.expiration())
-        .map_err(|_| AwsError::Other("STS returned an invalid expiration time".into()))?;
-    Ok(Credentials {
-        access_key_id: creds.access_key_id().to_string(),
-        secret_access_key: Secret::new(creds.secret_access_key()),
-        session_token: Secret::new(creds.session_token()),
-        expiration,
-    })
+        profile: Option<&str>,
+        request: &SessionTokenRequest,
+    ) -> Result<Credentials, AwsError>;
 }

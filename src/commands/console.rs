@@ -3,12 +3,10 @@
 
 use std::path::Path;
 
-use super::{TerminalMfa, load_config};
-use crate::aws::CredentialCache;
+use super::{TerminalMfa, load_config, print_warnings};
 use crate::aws::console;
-use crate::aws::switch::credentials_for;
+use crate::aws::{Switcher, Target};
 use crate::cli::ConsoleArgs;
-use crate::state;
 
 pub fn run(path: &Path, args: &ConsoleArgs) -> anyhow::Result<i32> {
     let config = load_config(path)?;
@@ -24,12 +22,19 @@ pub fn run(path: &Path, args: &ConsoleArgs) -> anyhow::Result<i32> {
         effective.region.as_deref(),
         args.destination.as_deref(),
     )?;
-    let cache = CredentialCache::default_location();
+    let target = Target::new(&config, role);
+    let switcher = Switcher::standard();
     let mfa = TerminalMfa(args.switch.mfa_code.clone());
-    let creds = credentials_for(&config, role, &cache, args.switch.refresh, &mfa)?;
-    let url = console::console_url(&config, role, &creds, args.destination.as_deref())?;
-    // Usage feeds the TUI's ordering; failing to record it must not stop the sign-in.
-    let _ = state::record_use(&state::default_path(), &role.name);
+    let assumed = switcher.credentials(&target, args.switch.refresh, &mfa)?;
+    print_warnings(&assumed.warnings);
+    let url = console::console_url(
+        &config,
+        role,
+        &assumed.credentials,
+        switcher.base_is_temporary(&target),
+        args.destination.as_deref(),
+    )?;
+    switcher.record_use(&role.name);
     if args.print {
         println!("{url}");
     } else {

@@ -7,12 +7,14 @@
 use std::path::Path;
 use std::time::SystemTime;
 
+use std::sync::Arc;
+
 use super::TerminalMfa;
 use crate::aws::base::{self, MAX_SKEW};
 use crate::aws::cache::MIN_REMAINING;
 use crate::aws::credentials::left_text;
-use crate::aws::switch::{assume, role_cache_key};
-use crate::aws::{CacheKey, CredentialCache, Credentials};
+use crate::aws::switch::{CHAINED_MAX_SECS, Warning};
+use crate::aws::{CredentialCache, Credentials, SdkSts, Sts, Switcher, Target};
 use crate::config::{self, Config, duration};
 
 const OK: &str = "✓";
@@ -102,7 +104,8 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
     };
     let empty = Config::default();
     let config_ref = config.as_ref().unwrap_or(&empty);
-    let effective = role.map(|r| config_ref.effective(r));
+    let target = role.map(|r| Target::new(config_ref, r));
+    let effective = target.as_ref().map(|t| t.effective.clone());
     let source_profile = effective
         .as_ref()
         .map_or(config_ref.defaults.source_profile.clone(), |e| {
@@ -114,14 +117,19 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
             e.mfa_serial.clone()
         });
 
-    let runtime = crate::aws::runtime()?;
+    let sdk = Arc::new(SdkSts::new());
+    let switcher = Switcher::new(
+        sdk.clone(),
+        CredentialCache::default_location(),
+        crate::state::default_path(),
+    );
 
     // 2. Base credentials.
     let profile_text = source_profile
         .as_deref()
         .map(|p| format!(" (profile {p})"))
         .unwrap_or_default();
-    let base = runtime.block_on(base::resolve(source_profile.as_deref()));
+    let base = sdk.base(source_profile.as_deref());
     let base_ok = match &base {
         Ok(base) => {
             let mut detail = format!("from {}, key {}", base.source, base.masked_key());
@@ -147,8 +155,7 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
     // 3. Base identity, and the server's clock.
     let mut server_time = None;
     let identity_ok = if base_ok {
-        let (identity, date) =
-            runtime.block_on(base::identity_and_server_time(source_profile.as_deref()));
+        let (identity, date) = sdk.identity_and_server_time(source_profile.as_deref());
         server_time = date.map(|d| (d, SystemTime::now()));
         match identity {
             Ok(identity) => {
@@ -168,23 +175,35 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
         false
     };
 
-    // 4. The MFA session.
-    let cache = CredentialCache::default_location();
+    // 4. The MFA session, and the one-hour cap it brings.
     match &mfa_serial {
         None => report.ok("MFA", "not required (no mfa_serial)"),
         Some(serial) => {
-            let key = CacheKey::mfa_session(source_profile.as_deref(), serial);
             let what = format!("MFA session for {serial}");
-            report.ok(
-                &what,
-                cached_text(cache.get_any(&key).as_ref(), "asks for a code"),
-            );
+            let cached = switcher.mfa_session_any(source_profile.as_deref(), serial);
+            report.ok(&what, cached_text(cached.as_ref(), "asks for a code"));
         }
+    }
+    let temporary_base = mfa_serial.is_some() || base.as_ref().is_ok_and(|b| b.temporary);
+    if let Some(effective) = &effective
+        && temporary_base
+        && effective.duration > CHAINED_MAX_SECS
+    {
+        report.ok(
+            "duration",
+            format!(
+                "{} asked for, 1h given: AssumeRole with temporary base credentials (an MFA \
+                 session, SSO, a role) is role chaining, which AWS caps at one hour; the \
+                 role's own maximum is not the limit here",
+                duration::format(u64::from(effective.duration))
+            ),
+        );
     }
 
     // 5. The role's cached session, and 6. one AssumeRole.
-    if let (Some(role), Some(effective)) = (role, &effective) {
-        let cached = cache.get_any(&role_cache_key(effective));
+    if let (Some(role), Some(target)) = (role, &target) {
+        let effective = &target.effective;
+        let cached = switcher.cached_any(target);
         report.ok(
             &format!("cached session for {}", role.name),
             cached_text(cached.as_ref(), "calls STS"),
@@ -192,11 +211,15 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
         let what = format!("assume role {}", effective.role_arn);
         if identity_ok {
             let mfa = TerminalMfa(mfa_code);
-            match runtime.block_on(assume(role, effective, &cache, &mfa)) {
+            match switcher.assume(target, &mfa) {
                 Ok(assumed) => {
-                    let cached = match assumed.warnings.first() {
+                    let not_cached = assumed
+                        .warnings
+                        .iter()
+                        .find(|w| matches!(w, Warning::NotCached { .. }));
+                    let cached = match not_cached {
                         None => "cached".to_string(),
-                        Some(warning) => warning.clone(),
+                        Some(warning) => warning.to_string(),
                     };
                     report.ok(
                         &what,

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use anyhow::bail;
 
-use super::{TerminalMfa, load_config};
+use super::{TerminalMfa, load_config, print_warnings};
+use crate::aws::Switcher;
 use crate::aws::credentials::left_text;
 use crate::aws::credentials::rfc3339;
-use crate::aws::switch::{MfaSessionError, MfaSessionRequest, open_mfa_session};
-use crate::aws::{CredentialCache, Sts};
+use crate::aws::switch::MfaSessionError;
 use crate::config::{DEFAULT_MFA_SESSION_SECS, validate};
 
 pub fn run(
@@ -26,25 +26,19 @@ pub fn run(
         bail!("no MFA device: set mfa_serial in [defaults] or pass --mfa-serial");
     };
     validate::mfa_serial(&serial).map_err(|m| anyhow::anyhow!("--mfa-serial: {m}"))?;
-    let request = MfaSessionRequest {
-        source_profile: source_profile.as_deref(),
-        serial: &serial,
-        duration: defaults
-            .mfa_session_duration
-            .unwrap_or(DEFAULT_MFA_SESSION_SECS),
+    let duration = defaults
+        .mfa_session_duration
+        .unwrap_or(DEFAULT_MFA_SESSION_SECS);
+    let session = Switcher::standard().mfa_session(
+        source_profile.as_deref(),
+        &serial,
+        duration,
         refresh,
-    };
-    let runtime = crate::aws::runtime()?;
-    let cache = CredentialCache::default_location();
-    let session = runtime.block_on(async {
-        let base = Sts::for_profile(request.source_profile).await;
-        open_mfa_session(&base, &request, &cache, &TerminalMfa(mfa_code)).await
-    });
+        &TerminalMfa(mfa_code),
+    );
     match session {
         Ok(session) => {
-            if let Some(warning) = session.warning {
-                eprintln!("switchrole: warning: {warning}");
-            }
+            print_warnings(session.warning.as_slice());
             let credentials = session.credentials;
             println!(
                 "MFA session for {serial} open until {} ({})",

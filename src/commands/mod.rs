@@ -15,7 +15,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use crate::aws::AwsError;
-use crate::aws::switch::MfaCodes;
+use crate::aws::switch::{MfaCodes, Warning};
 use crate::cli::{Cli, Command};
 use crate::config::{self, Config};
 
@@ -57,6 +57,13 @@ pub use completion::role_names;
 
 fn load_config(path: &Path) -> anyhow::Result<Config> {
     Ok(config::load(path)?)
+}
+
+/// Prints what went wrong on the side of a switch, one line each, on stderr.
+fn print_warnings(warnings: &[Warning]) {
+    for warning in warnings {
+        eprintln!("switchrole: warning: {warning}");
+    }
 }
 
 /// MFA codes from `--mfa-code`, else asked on the terminal (never when there is none).

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::load_config;
-use crate::aws::Sts;
+use crate::aws::Switcher;
 use crate::aws::policy::{self, Principal};
 use crate::cli::PolicyArgs;
 use crate::config::{Config, Role};
@@ -87,14 +87,8 @@ fn principal(
         });
     }
     let effective = config.effective(role);
-    let runtime = crate::aws::runtime()?;
-    let identity = runtime
-        .block_on(async {
-            Sts::for_profile(effective.source_profile.as_deref())
-                .await
-                .caller_identity()
-                .await
-        })
+    let identity = Switcher::standard()
+        .base_identity(effective.source_profile.as_deref())
         .map_err(|e| anyhow::anyhow!("{e} (or name the principal with --principal ARN)"))?;
     Ok(policy::principal_for_caller(&identity.arn))
 }

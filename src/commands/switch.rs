@@ -4,25 +4,24 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::process::Command;
 
-use super::{TerminalMfa, load_config};
-use crate::aws::CredentialCache;
-use crate::aws::switch::credentials_for;
+use super::{TerminalMfa, load_config, print_warnings};
+use crate::aws::{Switcher, Target};
 use crate::cli::SwitchArgs;
 use crate::session::{self, EnvFormat, SessionEnv};
-use crate::state;
 
 /// Obtains the session for `args.name` (cache first) and records the use when asked.
 fn session_for(path: &Path, args: &SwitchArgs, record: bool) -> anyhow::Result<SessionEnv> {
     let config = load_config(path)?;
     let role = config.find(&args.name)?;
-    let cache = CredentialCache::default_location();
+    let target = Target::new(&config, role);
+    let switcher = Switcher::standard();
     let mfa = TerminalMfa(args.mfa_code.clone());
-    let creds = credentials_for(&config, role, &cache, args.refresh, &mfa)?;
+    let assumed = switcher.credentials(&target, args.refresh, &mfa)?;
+    print_warnings(&assumed.warnings);
     if record {
-        // Usage feeds the TUI's ordering; failing to record it must not stop the switch.
-        let _ = state::record_use(&state::default_path(), &role.name);
+        switcher.record_use(&role.name);
     }
-    Ok(SessionEnv::new(role, &config.effective(role), &creds))
+    Ok(SessionEnv::new(role, &target.effective, &assumed.credentials))
 }
 
 pub fn shell(path: &Path, args: &SwitchArgs) -> anyhow::Result<i32> {

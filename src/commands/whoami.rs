@@ -1,16 +1,13 @@
 //! `switchrole whoami`: the identity of the credentials in this environment, and the
 //! switchrole session's name and expiry when inside one.
 
-use crate::aws::Sts;
 use crate::aws::credentials::left_text;
+use crate::aws::sts::Signer;
+use crate::aws::{SdkSts, Sts};
 use crate::aws::credentials::parse_rfc3339;
 
 pub fn run(json: bool) -> anyhow::Result<i32> {
-    let runtime = crate::aws::runtime()?;
-    let identity = runtime.block_on(async {
-        let sts = Sts::for_profile(None).await;
-        sts.caller_identity().await
-    })?;
+    let identity = SdkSts::new().caller_identity(&Signer::Base(None))?;
     let session = std::env::var("SWITCHROLE").ok();
     let expiration = std::env::var("AWS_CREDENTIAL_EXPIRATION").ok();
     if json {

@@ -20,9 +20,9 @@ use super::terminal::{Signals, TerminalGuard};
 use super::theme::Theme;
 use super::update::{Effect, External, Msg, update};
 use super::view;
-use crate::aws::switch::{GivenMfaCode, assume, role_cache_key};
-use crate::aws::{AwsError, CacheKey, CredentialCache, Credentials, Sts};
-use crate::config::{self, Effective, Role};
+use crate::aws::switch::{GivenMfaCode, Plan};
+use crate::aws::{AwsError, Credentials, Switcher, Target};
+use crate::config;
 use crate::session::{self, SessionEnv};
 use crate::state::{self, UsageState};
 
@@ -43,7 +43,7 @@ pub fn run(config_path: &Path) -> anyhow::Result<i32> {
     let mut app = App {
         model,
         config_path: config_path.to_path_buf(),
-        cache_dir: CredentialCache::default_location().dir().to_path_buf(),
+        switcher: Switcher::standard(),
         sender,
         receiver,
         guard,
@@ -60,7 +60,7 @@ pub fn run(config_path: &Path) -> anyhow::Result<i32> {
 struct App {
     model: Model,
     config_path: PathBuf,
-    cache_dir: PathBuf,
+    switcher: Switcher,
     sender: Sender<Msg>,
     receiver: Receiver<Msg>,
     guard: TerminalGuard,
@@ -131,21 +131,16 @@ impl App {
         Ok(())
     }
 
-    fn cache(&self) -> CredentialCache {
-        CredentialCache::new(self.cache_dir.clone())
-    }
-
-    fn role_and_effective(&self, name: &str) -> Option<(Role, Effective)> {
-        let role = self.model.role(name)?.clone();
-        let effective = self.model.config.effective(&role);
-        Some((role, effective))
+    fn target(&self, name: &str) -> Option<Target> {
+        let role = self.model.role(name)?;
+        Some(Target::new(&self.model.config, role))
     }
 
     fn run_effect(&mut self, effect: Effect) -> anyhow::Result<()> {
         match effect {
             Effect::StartSwitch { id, role } => self.start_switch(id, &role),
-            Effect::Assume { id, role, mfa_code } => match self.role_and_effective(&role) {
-                Some((role, effective)) => self.spawn_assume(id, role, effective, mfa_code),
+            Effect::Assume { id, role, mfa_code } => match self.target(&role) {
+                Some(target) => self.spawn_assume(id, target, mfa_code),
                 None => self.queue.push_back(missing_role(id, &role)),
             },
             Effect::RunShell { role, creds } => self.run_shell(&role, &creds)?,
@@ -188,11 +183,8 @@ impl App {
                 });
             }
             Effect::LookupCache { role } => {
-                if let Some((_, effective)) = self.role_and_effective(&role) {
-                    let expires = self
-                        .cache()
-                        .get_any(&role_cache_key(&effective))
-                        .map(|c| c.expiration);
+                if let Some(target) = self.target(&role) {
+                    let expires = self.switcher.cached_any(&target).map(|c| c.expiration);
                     self.queue.push_back(Msg::CacheInfo { role, expires });
                 }
             }
@@ -201,49 +193,39 @@ impl App {
     }
 
     /// Cached credentials (no network), else the MFA prompt when a code is needed, else a
-    /// background AssumeRole.
+    /// background AssumeRole: the switch flow's plan, carried out.
     fn start_switch(&mut self, id: u64, name: &str) {
-        let Some((role, effective)) = self.role_and_effective(name) else {
+        let Some(target) = self.target(name) else {
             self.queue.push_back(missing_role(id, name));
             return;
         };
-        let cache = self.cache();
-        if let Some(creds) = cache.get(&role_cache_key(&effective)) {
-            self.queue.push_back(Msg::AssumeFinished {
+        match self.switcher.plan(&target, false) {
+            Plan::Cached(creds) => self.queue.push_back(Msg::AssumeFinished {
                 id,
                 result: Ok(creds),
                 warnings: Vec::new(),
-            });
-            return;
+            }),
+            Plan::NeedsMfa { serial } => self.queue.push_back(Msg::MfaNeeded { id, serial }),
+            Plan::Assume => self.spawn_assume(id, target, None),
         }
-        if let Some(serial) = &effective.mfa_serial {
-            let key = CacheKey::mfa_session(effective.source_profile.as_deref(), serial);
-            if cache.get(&key).is_none() {
-                self.queue.push_back(Msg::MfaNeeded {
-                    id,
-                    serial: serial.clone(),
-                });
-                return;
-            }
-        }
-        self.spawn_assume(id, role, effective, None);
     }
 
-    /// AssumeRole on a Tokio runtime in a background thread; the answer comes back as
+    /// AssumeRole in a background thread; the answer comes back as
     /// [`Msg::AssumeFinished`] with `id` (dropped by `update` when cancelled meanwhile).
-    fn spawn_assume(&self, id: u64, role: Role, effective: Effective, mfa_code: Option<String>) {
+    fn spawn_assume(&self, id: u64, target: Target, mfa_code: Option<String>) {
         let sender = self.sender.clone();
-        let cache = self.cache();
+        let switcher = self.switcher.clone();
         let spawned = std::thread::Builder::new()
             .name("switchrole-assume".into())
             .spawn(move || {
-                let result = crate::aws::runtime().and_then(|rt| {
-                    rt.block_on(assume(&role, &effective, &cache, &GivenMfaCode(mfa_code)))
-                });
-                let (result, warnings) = match result {
-                    Ok(assumed) => (Ok(assumed.credentials), assumed.warnings),
-                    Err(e) => (Err(e), Vec::new()),
-                };
+                let (result, warnings) =
+                    match switcher.assume(&target, &GivenMfaCode(mfa_code)) {
+                        Ok(assumed) => (
+                            Ok(assumed.credentials),
+                            assumed.warnings.iter().map(ToString::to_string).collect(),
+                        ),
+                        Err(e) => (Err(e), Vec::new()),
+                    };
                 let _ = sender.send(Msg::AssumeFinished {
                     id,
                     result,
@@ -259,21 +241,15 @@ impl App {
         }
     }
 
-    /// The base identity for the status bar, fetched in the background.
+    /// The base identity for the status bar (remembered, else asked), in the background.
     fn fetch_identity(&self) {
         let sender = self.sender.clone();
         let profile = self.model.config.defaults.source_profile.clone();
+        let switcher = self.switcher.clone();
         let _ = std::thread::Builder::new()
             .name("switchrole-identity".into())
             .spawn(move || {
-                let result = crate::aws::runtime().and_then(|rt| {
-                    rt.block_on(async {
-                        Sts::for_profile(profile.as_deref())
-                            .await
-                            .caller_identity()
-                            .await
-                    })
-                });
+                let result = switcher.base_identity(profile.as_deref());
                 let msg = Msg::Identity(result.map(|id| id.arn).map_err(|e| e.to_string()));
                 let _ = sender.send(msg);
             });
@@ -281,11 +257,12 @@ impl App {
 
     /// Records the use, hands the terminal to `$SHELL` with the session, takes it back.
     fn run_shell(&mut self, name: &str, creds: &Credentials) -> anyhow::Result<()> {
-        let Some((role, effective)) = self.role_and_effective(name) else {
+        let Some(role) = self.model.role(name).cloned() else {
             return Ok(());
         };
-        // Usage feeds the list order; failing to record it must not stop the switch.
-        let _ = state::record_use(&state::default_path(), &role.name);
+        let target = Target::new(&self.model.config, &role);
+        let effective = target.effective;
+        self.switcher.record_use(&role.name);
         let session = SessionEnv::new(&role, &effective, creds);
         let shell = session::user_shell();
         self.guard.suspend();
