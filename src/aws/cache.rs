@@ -72,41 +72,67 @@ impl CacheKey {
 /// and without the network, in the order the flow resolves them: the profile asked for
 /// (which wins over the environment), else access keys in the environment (by key ID),
 /// else `AWS_PROFILE` or `default`. A profile's name comes with a digest of the shared
-/// config and credentials files, so a swapped file or other keys under the same name never
-/// reuse a cached session. Different base users never share a cache entry.
+/// config and credentials files' paths and versions (metadata only: the files are not
+/// read), so a swapped file or other keys under the same name never reuse a cached session. Different base users never share a cache entry.
 pub fn base_label(source_profile: Option<&str>) -> String {
     label_with(source_profile, &|name| std::env::var(name).ok())
 }
 
 /// [`base_label`] with the environment read through `env`.
-pub(crate) fn label_with(source_profile: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> String {
+pub(crate) fn label_with(
+    source_profile: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let var = |name| env(name).filter(|v| !v.is_empty());
     let profile = match (source_profile, var("AWS_ACCESS_KEY_ID")) {
         (Some(profile), _) => profile.to_string(),
         (None, Some(key_id)) => return format!("keys:{key_id}"),
         (None, None) => var("AWS_PROFILE").unwrap_or_else(|| "default".to_string()),
     };
-    let home = var("HOME").or_else(|| var("USERPROFILE")).unwrap_or_default();
-    let file = |variable, name| {
-        let path = var(variable).map_or_else(
-            || Path::new(&home).join(".aws").join(name),
-            PathBuf::from,
-        );
-        std::fs::read(path).unwrap_or_default()
-    };
+    let home = var("HOME")
+        .or_else(|| var("USERPROFILE"))
+        .unwrap_or_default();
     let mut digest = Sha256::new();
-    for bytes in [
-        file("AWS_CONFIG_FILE", "config"),
-        file("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+    for (variable, name) in [
+        ("AWS_CONFIG_FILE", "config"),
+        ("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
     ] {
-        digest.update((bytes.len() as u64).to_le_bytes());
-        digest.update(&bytes);
+        let path =
+            var(variable).map_or_else(|| Path::new(&home).join(".aws").join(name), PathBuf::from);
+        digest.update(path.as_os_str().as_encoded_bytes());
+        digest.update(file_version(&path).as_bytes());
     }
     let hex: String = digest.finalize()[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     format!("profile:{profile}:{hex}")
+}
+
+/// Which version of a file this is, from its metadata alone (no read): any rewrite or swap
+/// changes it.
+fn file_version(path: &Path) -> String {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return "missing".to_string();
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        format!(
+            "{} {} {} {}.{} {}.{}",
+            meta.dev(),
+            meta.ino(),
+            meta.len(),
+            meta.mtime(),
+            meta.mtime_nsec(),
+            meta.ctime(),
+            meta.ctime_nsec()
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        format!("{} {:?}", meta.len(), meta.modified().ok())
+    }
 }
 
 /// A remembered GetCallerIdentity answer.
@@ -268,7 +294,13 @@ mod tests {
     fn different_profiles_or_external_ids_do_not_share() {
         let a = CacheKey::role("profile:default", "arn", None).file_name();
         assert_ne!(a, CacheKey::role("profile:p", "arn", None).file_name());
-        assert_ne!(a, CacheKey::role("profile:default", "arn", Some("x")).file_name());
-        assert_ne!(a, CacheKey::mfa_session("profile:default", "arn").file_name());
+        assert_ne!(
+            a,
+            CacheKey::role("profile:default", "arn", Some("x")).file_name()
+        );
+        assert_ne!(
+            a,
+            CacheKey::mfa_session("profile:default", "arn").file_name()
+        );
     }
 }

@@ -8,7 +8,11 @@ use std::collections::{HashMap, HashSet};
 /// The process IDs of our children now.
 pub fn current() -> HashSet<u32> {
     let me = std::process::id();
-    parents().into_iter().filter(|&(_, parent)| parent == me).map(|(pid, _)| pid).collect()
+    parents()
+        .into_iter()
+        .filter(|&(_, parent)| parent == me)
+        .map(|(pid, _)| pid)
+        .collect()
 }
 
 /// Sends SIGTERM to every child not in `before`, and to all their descendants.
@@ -23,7 +27,12 @@ pub fn end_new(before: &HashSet<u32>) {
     let mut index = 0;
     while index < doomed.len() {
         let parent = doomed[index];
-        doomed.extend(parents.iter().filter(|&(_, p)| *p == parent).map(|(pid, _)| *pid));
+        doomed.extend(
+            parents
+                .iter()
+                .filter(|&(_, p)| *p == parent)
+                .map(|(pid, _)| *pid),
+        );
         index += 1;
     }
     for pid in doomed {

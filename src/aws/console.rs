@@ -330,7 +330,8 @@ pub fn console_url(
 ) -> Result<String, ConsoleError> {
     let mut options = SigninOptions::for_role(config, role, base_temporary);
     options.destination = destination.map(str::to_string);
-    super::block_on(signin_url(creds, &options)).map_err(|e| ConsoleError::Runtime(e.to_string()))?
+    super::block_on(signin_url(creds, &options))
+        .map_err(|e| ConsoleError::Runtime(e.to_string()))?
 }
 
 /// Opens `url` in `$BROWSER` (waited for, like a terminal browser needs), else the

@@ -2,9 +2,9 @@
 //! including error bodies the SDK cannot parse (moto's `<Errors><Error>` shape), into
 //! [`AwsError`]. Messages never carry secrets.
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 /// A failed call to STS, in the user's terms.
 #[derive(Debug, thiserror::Error)]

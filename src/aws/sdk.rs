@@ -25,9 +25,7 @@ use aws_smithy_types::config_bag::ConfigBag;
 use super::base::{describe_source, parse_http_date};
 use super::credentials::{Credentials, Secret};
 use super::error::{AwsError, ErrorContext, error_chain, translate};
-use super::sts::{
-    AssumeRoleRequest, BaseCredentials, Identity, SessionTokenRequest, Signer, Sts,
-};
+use super::sts::{AssumeRoleRequest, BaseCredentials, Identity, SessionTokenRequest, Signer, Sts};
 
 /// Time allowed to open a connection to STS.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -50,10 +48,13 @@ struct Loaded {
     base: Option<(aws_credential_types::Credentials, BaseCredentials)>,
 }
 
+/// One profile's loading state; the async lock makes concurrent callers wait for one load.
+type Slot = Arc<tokio::sync::Mutex<Option<Loaded>>>;
+
 /// STS through aws-sdk-sts. Cheap to create: nothing is loaded before the first call.
 #[derive(Default)]
 pub struct SdkSts {
-    loaded: Mutex<HashMap<Option<String>, Arc<tokio::sync::Mutex<Option<Loaded>>>>>,
+    loaded: Mutex<HashMap<Option<String>, Slot>>,
 }
 
 impl SdkSts {
@@ -61,7 +62,7 @@ impl SdkSts {
         SdkSts::default()
     }
 
-    fn slot(&self, profile: Option<&str>) -> Arc<tokio::sync::Mutex<Option<Loaded>>> {
+    fn slot(&self, profile: Option<&str>) -> Slot {
         let mut map = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
         map.entry(profile.map(str::to_string)).or_default().clone()
     }
@@ -70,8 +71,14 @@ impl SdkSts {
     async fn load(
         &self,
         profile: Option<&str>,
-    ) -> Result<(aws_config::SdkConfig, aws_credential_types::Credentials, BaseCredentials), AwsError>
-    {
+    ) -> Result<
+        (
+            aws_config::SdkConfig,
+            aws_credential_types::Credentials,
+            BaseCredentials,
+        ),
+        AwsError,
+    > {
         let slot = self.slot(profile);
         let mut guard = slot.lock().await;
         if guard.is_none() {
@@ -122,7 +129,9 @@ impl SdkSts {
     ) -> (Result<Identity, AwsError>, Option<SystemTime>) {
         let recorder = DateRecorder::default();
         let result = super::block_on(async {
-            let client = self.client(&Signer::Base(profile.map(str::to_string))).await?;
+            let client = self
+                .client(&Signer::Base(profile.map(str::to_string)))
+                .await?;
             let out = client
                 .get_caller_identity()
                 .customize()
@@ -217,7 +226,9 @@ fn context(profile: Option<&str>) -> ErrorContext {
     }
 }
 
-fn identity(out: &aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput) -> Identity {
+fn identity(
+    out: &aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput,
+) -> Identity {
     Identity {
         account: out.account().unwrap_or_default().to_string(),
         arn: out.arn().unwrap_or_default().to_string(),
@@ -254,7 +265,9 @@ async fn sdk_config(profile: Option<&str>) -> aws_config::SdkConfig {
             .configure(&provider_config)
             .profile_name(profile)
             .build();
-        loader = loader.profile_name(profile).credentials_provider(credentials);
+        loader = loader
+            .profile_name(profile)
+            .credentials_provider(credentials);
     }
     loader.load().await
 }

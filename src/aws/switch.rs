@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use super::cache::{CacheKey, CredentialCache, MIN_REMAINING, base_label};
 #[cfg(test)]
 use super::cache::label_with;
+use super::cache::{CacheKey, CredentialCache, MIN_REMAINING, base_label};
 use super::credentials::{Credentials, rfc3339};
 use super::error::AwsError;
 use super::sts::{AssumeRoleRequest, BaseCredentials, Identity, SessionTokenRequest, Signer, Sts};
@@ -144,7 +144,9 @@ pub struct Assumed {
 #[derive(Debug)]
 pub enum MfaSessionError {
     /// The base credentials are temporary; the (checked) code can go with AssumeRole.
-    Unavailable { code: String },
+    Unavailable {
+        code: String,
+    },
     Aws(AwsError),
 }
 
@@ -225,7 +227,9 @@ impl Switcher {
 
     /// The role's cached credentials while more than five minutes remain.
     pub fn cached(&self, target: &Target) -> Option<Credentials> {
-        self.cache.get_any(&target.cache_key()).and_then(|c| self.fresh(c))
+        self.cache
+            .get_any(&target.cache_key())
+            .and_then(|c| self.fresh(c))
     }
 
     /// The role's cached credentials whatever their time left (for status displays).
@@ -360,9 +364,9 @@ impl Switcher {
                     warning: not_cached.or(warning),
                 })
             }
-            Err(AwsError::MfaSessionUnavailable { .. }) => Err(MfaSessionError::Unavailable {
-                code: request.code,
-            }),
+            Err(AwsError::MfaSessionUnavailable { .. }) => {
+                Err(MfaSessionError::Unavailable { code: request.code })
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -394,7 +398,10 @@ impl Switcher {
     /// true when that cannot be told.
     pub fn base_is_temporary(&self, target: &Target) -> bool {
         target.effective.mfa_serial.is_some()
-            || self.sts.base(target.profile()).map_or(true, |b| b.temporary)
+            || self
+                .sts
+                .base(target.profile())
+                .map_or(true, |b| b.temporary)
     }
 
     /// Records one use of `name` for the TUI's ordering. Failing to record it must never
@@ -416,9 +423,11 @@ impl Switcher {
             });
         }
         let longest = now + Duration::from_secs(u64::from(asked_secs)) + EXPIRY_SLACK;
-        Ok((credentials.expiration > longest).then_some(Warning::SuspiciousExpiry {
-            expires: credentials.expiration,
-        }))
+        Ok(
+            (credentials.expiration > longest).then_some(Warning::SuspiciousExpiry {
+                expires: credentials.expiration,
+            }),
+        )
     }
 }
 

@@ -21,7 +21,11 @@ fn session_for(path: &Path, args: &SwitchArgs, record: bool) -> anyhow::Result<S
     if record {
         switcher.record_use(&role.name);
     }
-    Ok(SessionEnv::new(role, &target.effective, &assumed.credentials))
+    Ok(SessionEnv::new(
+        role,
+        &target.effective,
+        &assumed.credentials,
+    ))
 }
 
 pub fn shell(path: &Path, args: &SwitchArgs) -> anyhow::Result<i32> {

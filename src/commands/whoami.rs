@@ -2,9 +2,9 @@
 //! switchrole session's name and expiry when inside one.
 
 use crate::aws::credentials::left_text;
+use crate::aws::credentials::parse_rfc3339;
 use crate::aws::sts::Signer;
 use crate::aws::{SdkSts, Sts};
-use crate::aws::credentials::parse_rfc3339;
 
 pub fn run(json: bool) -> anyhow::Result<i32> {
     let identity = SdkSts::new().caller_identity(&Signer::Base(None))?;

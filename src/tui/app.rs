@@ -218,14 +218,13 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("switchrole-assume".into())
             .spawn(move || {
-                let (result, warnings) =
-                    match switcher.assume(&target, &GivenMfaCode(mfa_code)) {
-                        Ok(assumed) => (
-                            Ok(assumed.credentials),
-                            assumed.warnings.iter().map(ToString::to_string).collect(),
-                        ),
-                        Err(e) => (Err(e), Vec::new()),
-                    };
+                let (result, warnings) = match switcher.assume(&target, &GivenMfaCode(mfa_code)) {
+                    Ok(assumed) => (
+                        Ok(assumed.credentials),
+                        assumed.warnings.iter().map(ToString::to_string).collect(),
+                    ),
+                    Err(e) => (Err(e), Vec::new()),
+                };
                 let _ = sender.send(Msg::AssumeFinished {
                     id,
                     result,

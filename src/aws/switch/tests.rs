@@ -194,23 +194,47 @@ fn assumes(calls: &[Call]) -> Vec<(String, AssumeRoleRequest)> {
 fn a_cache_hit_makes_no_call() {
     let s = setup();
     let a = s.target("A");
-    let first = s.switcher.credentials(&a, false, &GivenMfaCode(None)).unwrap();
+    let first = s
+        .switcher
+        .credentials(&a, false, &GivenMfaCode(None))
+        .unwrap();
     let calls_after_miss = s.fake.calls().len();
     assert!(matches!(s.switcher.plan(&a, false), Plan::Cached(_)));
-    let second = s.switcher.credentials(&a, false, &GivenMfaCode(None)).unwrap();
-    assert_eq!(second.credentials.access_key_id, first.credentials.access_key_id);
-    assert_eq!(s.fake.calls().len(), calls_after_miss, "{:?}", s.fake.calls());
+    let second = s
+        .switcher
+        .credentials(&a, false, &GivenMfaCode(None))
+        .unwrap();
+    assert_eq!(
+        second.credentials.access_key_id,
+        first.credentials.access_key_id
+    );
+    assert_eq!(
+        s.fake.calls().len(),
+        calls_after_miss,
+        "{:?}",
+        s.fake.calls()
+    );
     // --refresh goes to STS again.
-    s.switcher.credentials(&a, true, &GivenMfaCode(None)).unwrap();
+    s.switcher
+        .credentials(&a, true, &GivenMfaCode(None))
+        .unwrap();
     assert_eq!(assumes(&s.fake.calls()).len(), 2);
 }
 
 #[test]
 fn a_miss_costs_one_request_once_the_base_identity_is_known() {
     let s = setup();
-    s.switcher.assume(&s.target("A"), &GivenMfaCode(None)).unwrap();
-    assert_eq!(s.fake.requests().len(), 2, "identity + assume the first time");
-    s.switcher.assume(&s.target("B"), &GivenMfaCode(None)).unwrap();
+    s.switcher
+        .assume(&s.target("A"), &GivenMfaCode(None))
+        .unwrap();
+    assert_eq!(
+        s.fake.requests().len(),
+        2,
+        "identity + assume the first time"
+    );
+    s.switcher
+        .assume(&s.target("B"), &GivenMfaCode(None))
+        .unwrap();
     let requests = s.fake.requests();
     assert_eq!(requests.len(), 3, "{requests:?}");
     assert!(matches!(requests[2], Call::Assume { .. }));
@@ -245,9 +269,14 @@ fn one_mfa_session_serves_every_role() {
         .filter(|c| matches!(c, Call::SessionToken(_)))
         .collect();
     assert_eq!(sessions.len(), 1, "{calls:?}");
-    assert!(matches!(sessions[0], Call::SessionToken(r) if r.code == "123456" && r.serial == SERIAL));
+    assert!(
+        matches!(sessions[0], Call::SessionToken(r) if r.code == "123456" && r.serial == SERIAL)
+    );
     for (signed_by, request) in assumes(&calls) {
-        assert_eq!(signed_by, "ASIA-MFA", "AssumeRole is signed by the MFA session");
+        assert_eq!(
+            signed_by, "ASIA-MFA",
+            "AssumeRole is signed by the MFA session"
+        );
         assert_eq!(request.mfa, None, "no TokenCode with the session");
     }
 }
@@ -262,7 +291,10 @@ fn an_expired_mfa_session_asks_for_a_code() {
     s.switcher.assume(&a, &code("123456")).unwrap();
     assert!(matches!(s.switcher.plan(&a, true), Plan::NeedsMfa { .. }));
     let err = s.switcher.assume(&a, &GivenMfaCode(None)).unwrap_err();
-    assert!(matches!(err, AwsError::MfaCodeRequired { ref serial } if serial == SERIAL), "{err}");
+    assert!(
+        matches!(err, AwsError::MfaCodeRequired { ref serial } if serial == SERIAL),
+        "{err}"
+    );
     let err = s.switcher.assume(&a, &code("12345")).unwrap_err();
     assert!(matches!(err, AwsError::MalformedMfaCode));
 }
@@ -278,7 +310,10 @@ fn temporary_base_credentials_send_the_code_with_assume_role() {
     assert_eq!(assumed.len(), 1);
     let (signed_by, request) = &assumed[0];
     assert_eq!(signed_by, "base");
-    assert_eq!(request.mfa, Some((SERIAL.to_string(), "654321".to_string())));
+    assert_eq!(
+        request.mfa,
+        Some((SERIAL.to_string(), "654321".to_string()))
+    );
 }
 
 #[test]
@@ -305,7 +340,10 @@ fn a_chained_session_asks_for_one_hour_and_says_so() {
             ..defaults
         },
     );
-    let assumed = s.switcher.assume(&s.target("A"), &GivenMfaCode(None)).unwrap();
+    let assumed = s
+        .switcher
+        .assume(&s.target("A"), &GivenMfaCode(None))
+        .unwrap();
     assert_eq!(assumes(&s.fake.calls())[0].1.duration, 8 * 3600);
     assert!(assumed.warnings.is_empty());
 }
@@ -318,11 +356,17 @@ fn expired_answers_are_refused_and_absurd_ones_flagged() {
     let a = s.target("A");
     let err = s.switcher.assume(&a, &GivenMfaCode(None)).unwrap_err();
     assert!(matches!(err, AwsError::ExpiredAnswer { .. }), "{err}");
-    assert!(s.switcher.cached_any(&a).is_none(), "nothing expired is cached");
+    assert!(
+        s.switcher.cached_any(&a).is_none(),
+        "nothing expired is cached"
+    );
     let mut fake = FakeSts::new();
     fake.lifetime_secs = 400 * 24 * 3600;
     let s = setup_with(fake, Defaults::default());
-    let assumed = s.switcher.assume(&s.target("A"), &GivenMfaCode(None)).unwrap();
+    let assumed = s
+        .switcher
+        .assume(&s.target("A"), &GivenMfaCode(None))
+        .unwrap();
     assert!(matches!(
         assumed.warnings.as_slice(),
         [Warning::SuspiciousExpiry { .. }]
@@ -348,7 +392,10 @@ fn the_cache_key_names_the_base_user_in_effect() {
     };
     s.switcher.assume(&profile_a, &GivenMfaCode(None)).unwrap();
     assert!(s.switcher.cached(&profile_a).is_some());
-    assert!(s.switcher.cached(&profile_b).is_none(), "bob never gets alice's session");
+    assert!(
+        s.switcher.cached(&profile_b).is_none(),
+        "bob never gets alice's session"
+    );
     assert!(s.fake.calls().contains(&Call::Base(Some("alice".into()))));
 }
 
@@ -372,8 +419,10 @@ fn base_labels_follow_keys_profiles_and_the_files_behind_them() {
     assert_eq!(label_with(Some("p1"), &env(Some("AKIAOTHER"))), p1);
     assert_eq!(label_with(None, &env(Some("AKIAOTHER"))), "keys:AKIAOTHER");
     assert_ne!(label_with(Some("p2"), &env(None)), p1);
-    // Another user's keys swapped into the same file: another label.
-    std::fs::write(&credentials, "[p1]\naws_access_key_id = AKIA2\n").unwrap();
+    // Another user's file swapped in under the same name: another label.
+    let other = dir.path().join("credentials.bob");
+    std::fs::write(&other, "[p1]\naws_access_key_id = AKIA2\n").unwrap();
+    std::fs::rename(&other, &credentials).unwrap();
     assert_ne!(label_with(Some("p1"), &env(None)), p1);
 }
 
