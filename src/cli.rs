@@ -47,12 +47,21 @@ pub enum Command {
         /// The role: its display name, or ACCOUNT_ID/ROLE_NAME.
         name: String,
     },
-    /// Start $SHELL with the role's credentials.
-    Shell(SwitchArgs),
+    /// Start $SHELL as the role, its credentials renewed for as long as it runs.
+    Shell {
+        #[command(flatten)]
+        switch: SwitchArgs,
+        /// Export static credentials (they expire) instead of serving renewing ones.
+        #[arg(long = "static")]
+        static_credentials: bool,
+    },
     /// Run a command with the role's credentials; exits with its code.
     Exec {
         #[command(flatten)]
         switch: SwitchArgs,
+        /// Serve renewing credentials to the command (as `shell` does) instead of static ones.
+        #[arg(long)]
+        server: bool,
         /// The command and its arguments, after `--`.
         #[arg(required = true, last = true, value_name = "CMD")]
         command: Vec<std::ffi::OsString>,

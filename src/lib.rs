@@ -10,6 +10,8 @@ pub mod commands;
 pub mod config;
 pub mod dirs;
 pub mod fsutil;
+pub mod server;
 pub mod session;
 pub mod state;
 pub mod tui;
+pub mod untrusted;

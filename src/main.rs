@@ -1,14 +1,14 @@
 //! switchrole: parse the command line, dispatch, turn errors into exit codes.
 
 use clap::{CommandFactory, Parser};
-use switchrole::{cli, commands, session};
+use switchrole::{cli, commands, server};
 
 fn main() {
     // A shell's dynamic completion request (COMPLETE=<shell>) is answered here, then exits.
     clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
     let cli = cli::Cli::parse();
     if !matches!(cli.command, Some(cli::Command::Whoami { .. })) {
-        ignore_own_session_credentials();
+        server::forget_own_session();
     }
     if matches!(cli.command, Some(cli::Command::CredentialProcess(_)))
         && let Err(err) = guard_credential_process()
@@ -24,18 +24,6 @@ fn main() {
         }
     };
     std::process::exit(code);
-}
-
-/// Inside a switchrole session the exported credentials are the client's, not the user's:
-/// forget them so that the base user assumes the next role, never a chain through the last.
-fn ignore_own_session_credentials() {
-    if std::env::var_os("SWITCHROLE").is_none() {
-        return;
-    }
-    for name in session::CREDENTIAL_VARS {
-        // SAFETY: called at the start of `main`, before any other thread exists.
-        unsafe { std::env::remove_var(name) };
-    }
 }
 
 /// Marks this process as a `credential-process` for its children.

@@ -19,6 +19,9 @@ pub const CREDENTIAL_VARS: [&str; 5] = [
     "AWS_CREDENTIAL_EXPIRATION",
 ];
 
+/// The expiry of static credentials in Unix seconds, for prompt hooks.
+pub const EXPIRES_VAR: &str = "SWITCHROLE_EXPIRES";
+
 /// The environment change for one role's session.
 pub struct SessionEnv {
     vars: Vec<(&'static str, String)>,
@@ -63,9 +66,34 @@ impl SessionEnv {
         vars.push(("SWITCHROLE", role.name.clone()));
         vars.push(("SWITCHROLE_ACCOUNT_ID", role.account_id.clone()));
         vars.push(("SWITCHROLE_ROLE_ARN", effective.role_arn.clone()));
+        if let Some(color) = role
+            .color
+            .as_deref()
+            .and_then(|c| crate::config::color::parse(c).ok())
+        {
+            vars.push(("SWITCHROLE_COLOR", color.hex()));
+        }
+        let expires = creds
+            .expiration
+            .duration_since(std::time::SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        vars.push((EXPIRES_VAR, expires.to_string()));
         SessionEnv {
             vars,
             creds: creds.clone(),
+        }
+    }
+
+    /// Applies the change without the static credentials (names, region, colour, and the
+    /// variables every session removes): what a credential-server session adds its own to.
+    pub fn apply_identity(&self, command: &mut Command) {
+        for name in UNSET {
+            command.env_remove(name);
+        }
+        for (name, value) in &self.vars {
+            if !CREDENTIAL_VARS.contains(name) && *name != EXPIRES_VAR {
+                command.env(name, value);
+            }
         }
     }
 
@@ -187,7 +215,8 @@ pub fn exec(mut command: Command, session: &SessionEnv) -> std::io::Error {
     }
 }
 
-fn exit_code(status: std::process::ExitStatus) -> i32 {
+/// A child's exit code as shells report it: 128 + signal when a signal ended it.
+pub fn exit_code(status: std::process::ExitStatus) -> i32 {
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;

@@ -82,7 +82,7 @@ fn shell_runs_dollar_shell_with_the_session() {
     .unwrap();
     make_executable(&script);
     env.set("SHELL", script.to_str().unwrap());
-    let out = env.run(&["shell", "Client A"]);
+    let out = env.run(&["shell", "--static", "Client A"]);
     assert_eq!(out.status.code(), Some(4));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("shell as Client A ASIA"), "{stdout}");

@@ -28,8 +28,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::List { json }) => list::run(&config_path, json),
         Some(Command::Add(args)) => edit::add(&config_path, args),
         Some(Command::Remove { name }) => edit::remove(&config_path, &name),
-        Some(Command::Shell(args)) => switch::shell(&config_path, &args),
-        Some(Command::Exec { switch, command }) => switch::exec(&config_path, &switch, command),
+        Some(Command::Shell {
+            switch,
+            static_credentials,
+        }) => switch::shell(&config_path, &switch, static_credentials),
+        Some(Command::Exec {
+            switch,
+            server,
+            command,
+        }) => switch::exec(&config_path, &switch, server, command),
         Some(Command::Env { switch, format }) => switch::env(&config_path, &switch, format),
         Some(Command::CredentialProcess(args)) => switch::credential_process(&config_path, &args),
         Some(Command::Whoami { json }) => whoami::run(json),

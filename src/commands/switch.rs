@@ -1,16 +1,26 @@
-//! `shell`, `exec`, `env` and `credential-process`: credentials for a role, then the session.
+//! `shell`, `exec`, `env` and `credential-process`: credentials for a role, then the session:
+//! served and renewing (`shell` by default, `exec --server`) or static.
 
 use std::ffi::OsString;
 use std::path::Path;
 use std::process::Command;
 
 use super::{TerminalMfa, load_config, print_warnings};
-use crate::aws::{Switcher, Target};
+use crate::aws::{Credentials, Switcher, Target};
 use crate::cli::SwitchArgs;
+use crate::server;
 use crate::session::{self, EnvFormat, SessionEnv};
 
-/// Obtains the session for `args.name` (cache first) and records the use when asked.
-fn session_for(path: &Path, args: &SwitchArgs, record: bool) -> anyhow::Result<SessionEnv> {
+/// A switch about to happen: the flow, the role, and its first credentials (cache first).
+struct Switch {
+    switcher: Switcher,
+    target: Target,
+    session: SessionEnv,
+    credentials: Credentials,
+}
+
+/// Obtains the session for `args.name` and records the use when asked.
+fn switch_for(path: &Path, args: &SwitchArgs, record: bool) -> anyhow::Result<Switch> {
     let config = load_config(path)?;
     let role = config.find(&args.name)?;
     let target = Target::new(&config, role);
@@ -21,28 +31,50 @@ fn session_for(path: &Path, args: &SwitchArgs, record: bool) -> anyhow::Result<S
     if record {
         switcher.record_use(&role.name);
     }
-    Ok(SessionEnv::new(
-        role,
-        &target.effective,
-        &assumed.credentials,
-    ))
+    Ok(Switch {
+        session: SessionEnv::new(role, &target.effective, &assumed.credentials),
+        switcher,
+        target,
+        credentials: assumed.credentials,
+    })
 }
 
-pub fn shell(path: &Path, args: &SwitchArgs) -> anyhow::Result<i32> {
-    let session = session_for(path, args, true)?;
-    let shell = session::user_shell();
-    let err = session::exec(Command::new(&shell), &session);
-    anyhow::bail!("cannot start the shell {}: {err}", shell.to_string_lossy())
+fn session_for(path: &Path, args: &SwitchArgs, record: bool) -> anyhow::Result<SessionEnv> {
+    switch_for(path, args, record).map(|switch| switch.session)
 }
 
-pub fn exec(path: &Path, args: &SwitchArgs, command: Vec<OsString>) -> anyhow::Result<i32> {
-    let session = session_for(path, args, true)?;
+/// Runs `command` in the switch: with the credential server, or exec'd with static ones.
+fn run(switch: Switch, command: Command, served: bool) -> anyhow::Result<i32> {
+    if served {
+        return server::run(
+            command,
+            switch.switcher,
+            switch.target,
+            &switch.session,
+            switch.credentials,
+        );
+    }
+    let program = command.get_program().to_string_lossy().into_owned();
+    let err = session::exec(command, &switch.session);
+    anyhow::bail!("cannot run {program}: {err}")
+}
+
+pub fn shell(path: &Path, args: &SwitchArgs, static_credentials: bool) -> anyhow::Result<i32> {
+    let switch = switch_for(path, args, true)?;
+    run(switch, Command::new(session::user_shell()), !static_credentials)
+}
+
+pub fn exec(
+    path: &Path,
+    args: &SwitchArgs,
+    served: bool,
+    command: Vec<OsString>,
+) -> anyhow::Result<i32> {
+    let switch = switch_for(path, args, true)?;
     let mut argv = command.into_iter();
-    let program = argv.next().unwrap_or_default();
-    let mut child = Command::new(&program);
+    let mut child = Command::new(argv.next().unwrap_or_default());
     child.args(argv);
-    let err = session::exec(child, &session);
-    anyhow::bail!("cannot run {}: {err}", program.to_string_lossy())
+    run(switch, child, served)
 }
 
 pub fn env(path: &Path, args: &SwitchArgs, format: EnvFormat) -> anyhow::Result<i32> {

@@ -14,6 +14,8 @@ pub enum Reply {
     Http(u16, String),
     /// Accept, read the request, and never answer.
     Hang,
+    /// An HTTP status with a body, after a delay.
+    Slow(Duration, u16, String),
 }
 
 /// A running stub; requests are answered with `replies` in order, the last one repeating.
@@ -83,6 +85,10 @@ fn read_request(mut stream: &TcpStream) -> String {
 fn answer(mut stream: TcpStream, reply: Reply) {
     match reply {
         Reply::Hang => std::thread::sleep(Duration::from_secs(120)),
+        Reply::Slow(delay, status, body) => {
+            std::thread::sleep(delay);
+            answer(stream, Reply::Http(status, body));
+        }
         Reply::Http(status, body) => {
             let response = format!(
                 "HTTP/1.1 {status} Stub\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\

@@ -1,0 +1,178 @@
+//! The credential server (SPEC 4a) against moto and real clients: the aws CLI and boto3
+//! inside `shell` and `exec --server`, the token and the paths, renewal (one AssumeRole for
+//! concurrent requests), an ended MFA session, nested switches, and exit codes.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use common::{Moto, Reply, StubSts, TestEnv, assume_role_ok};
+
+const ROLE: &str = r#"
+[[roles]]
+name = "A"
+account_id = "111122223333"
+role_name = "Admin"
+"#;
+
+/// `exec --server NAME -- sh -c ...` that prints the server's URI and token, then waits for
+/// its stdin to close.
+struct Served {
+    child: Child,
+    port: u16,
+    uri: String,
+    token: String,
+}
+
+impl Served {
+    fn start(env: &TestEnv, args: &[&str]) -> Served {
+        let mut all = vec!["exec", "--server"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&[
+            "--",
+            "sh",
+            "-c",
+            "echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI $AWS_CONTAINER_AUTHORIZATION_TOKEN\"; read _; exit 7",
+        ]);
+        let mut child = env
+            .switchrole(&all)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let (uri, token) = line.trim().split_once(' ').expect("uri and token");
+        let port = uri
+            .trim_start_matches("http://127.0.0.1:")
+            .trim_end_matches('/')
+            .parse()
+            .unwrap_or_else(|_| panic!("a loopback URI: {line}"));
+        Served {
+            child,
+            port,
+            uri: uri.to_string(),
+            token: token.to_string(),
+        }
+    }
+
+    fn get(&self, path: &str, token: Option<&str>) -> (u16, String) {
+        request(self.port, path, token)
+    }
+
+    fn credentials(&self) -> serde_json::Value {
+        let (status, body) = self.get("/", Some(&self.token));
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).unwrap()
+    }
+
+    /// Ends the child; returns switchrole's exit code and stderr.
+    fn finish(mut self) -> (Option<i32>, String) {
+        drop(self.child.stdin.take());
+        let out = self.child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        eprintln!("switchrole's stderr: {stderr}");
+        (out.status.code(), stderr)
+    }
+}
+
+fn request(port: u16, path: &str, token: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let auth = token.map(|t| format!("Authorization: {t}\r\n")).unwrap_or_default();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Connection: close\r\n\r\n")
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+fn port_is_closed(port: u16) -> bool {
+    TcpStream::connect(("127.0.0.1", port)).is_err()
+}
+
+#[test]
+fn the_token_guards_the_credentials_and_the_port_closes_with_the_child() {
+    let env = TestEnv::with_moto(Moto::shared());
+    env.write_config(ROLE);
+    let served = Served::start(&env, &["A"]);
+    assert!(served.uri.starts_with("http://127.0.0.1:"), "{}", served.uri);
+    assert!(served.token.len() >= 43, "32 random bytes, base64url: {}", served.token);
+    let creds = served.credentials();
+    let key = creds["AccessKeyId"].as_str().unwrap();
+    assert!(key.starts_with("ASIA"), "{creds}");
+    for field in ["SecretAccessKey", "Token", "Expiration"] {
+        assert!(creds[field].as_str().is_some_and(|v| !v.is_empty()), "{field}: {creds}");
+    }
+    let secret = creds["SecretAccessKey"].as_str().unwrap().to_string();
+    for token in [None, Some("wrong"), Some(&served.token[1..])] {
+        let (status, body) = served.get("/", token);
+        assert_eq!(status, 403, "{token:?}");
+        assert!(!body.contains(key) && !body.contains(&secret), "{body}");
+    }
+    let (status, body) = served.get("/other", Some(&served.token));
+    assert_eq!(status, 404);
+    assert!(!body.contains(key));
+    let port = served.port;
+    let first_token = served.token.clone();
+    let (code, _) = served.finish();
+    assert_eq!(code, Some(7), "the child's exit code is the session's");
+    assert!(port_is_closed(port), "the port closes when the child ends");
+    let again = Served::start(&env, &["A"]);
+    assert_ne!(again.token, first_token, "a new token per session");
+    again.finish();
+}
+
+#[test]
+fn every_answer_is_renewed_past_the_margin_and_concurrent_requests_share_one_renewal() {
+    let moto = Moto::shared();
+    let mut env = TestEnv::with_moto(moto);
+    env.write_config(ROLE);
+    // A margin longer than any session: every request needs a renewal.
+    env.set("SWITCHROLE_TEST_SERVER_MARGIN_SECS", "100000");
+    let served = Served::start(&env, &["A"]);
+    let first = served.credentials()["AccessKeyId"].clone();
+    let second = served.credentials()["AccessKeyId"].clone();
+    assert_ne!(first, second, "an answer after the threshold carries new credentials");
+    served.finish();
+
+    // Against an STS that takes a second to answer, ten requests at once: one AssumeRole.
+    let expires = std::time::SystemTime::now() + Duration::from_secs(3600);
+    let reply = |key: &str| match assume_role_ok(key) {
+        Reply::Http(status, body) => Reply::Slow(
+            Duration::from_secs(1),
+            status,
+            body.replace("2099-01-01T00:00:00Z", &switchrole::aws::credentials::rfc3339(expires)),
+        ),
+        other => other,
+    };
+    let stub = StubSts::start(vec![reply("ASIAFIRST"), reply("ASIARENEWED")]);
+    let mut env = TestEnv::new(&stub.endpoint());
+    env.write_config(&format!("[defaults]\nsession_name = \"tester\"\n{ROLE}"));
+    env.set("SWITCHROLE_TEST_SERVER_MARGIN_SECS", "100000");
+    let served = Served::start(&env, &["A"]);
+    let answers: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..10)
+            .map(|_| scope.spawn(|| served.get("/", Some(&served.token))))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap().1).collect()
+    });
+    for body in &answers {
+        assert!(body.contains("ASIARENEWED"), "{body}");
+    }
+    let assume_calls = stub
+        .requests()
+        .iter()
+        .filter(|r| r.contains("Action=AssumeRole"))
+        .count();
+    assert_eq!(assume_calls, 2, "the first switch and one renewal");
+    served.finish();
+}
