@@ -153,6 +153,29 @@ fn switching_inside_a_session_assumes_with_the_base_user() {
 }
 
 #[test]
+fn switching_inside_a_served_session_assumes_with_the_base_user() {
+    let env = alice_env();
+    env.add_role("A", ACCOUNT, "ClientA", &[]);
+    env.add_role("B", ACCOUNT, "ClientB", &[]);
+    let bin = env!("CARGO_BIN_EXE_switchrole");
+    let inner = ["exec", "B", "--refresh", "--", bin, "whoami"];
+    let mut args = vec!["exec", "--server", "A", "--", bin];
+    args.extend_from_slice(&inner);
+    let out = env.ok(&args);
+    assert!(
+        out.starts_with("arn:aws:sts::123456789012:assumed-role/ClientB/alice\n"),
+        "{out}"
+    );
+    // Control: without switchrole's marker the server's credentials (A's) would be the
+    // base, and B's trust policy refuses A.
+    let mut args = vec!["exec", "--server", "A", "--", "env", "-u", "SWITCHROLE", bin];
+    args.extend_from_slice(&inner);
+    let out = env.run(&args);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("access denied"));
+}
+
+#[test]
 fn no_secret_appears_in_any_error() {
     let env = alice_env();
     env.add_role("A", ACCOUNT, "ClientA", &[]);

@@ -84,14 +84,24 @@ impl Served {
 
 fn request(port: u16, path: &str, token: Option<&str>) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let auth = token.map(|t| format!("Authorization: {t}\r\n")).unwrap_or_default();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Connection: close\r\n\r\n")
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Connection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     (status, body)
 }
 
@@ -104,13 +114,24 @@ fn the_token_guards_the_credentials_and_the_port_closes_with_the_child() {
     let env = TestEnv::with_moto(Moto::shared());
     env.write_config(ROLE);
     let served = Served::start(&env, &["A"]);
-    assert!(served.uri.starts_with("http://127.0.0.1:"), "{}", served.uri);
-    assert!(served.token.len() >= 43, "32 random bytes, base64url: {}", served.token);
+    assert!(
+        served.uri.starts_with("http://127.0.0.1:"),
+        "{}",
+        served.uri
+    );
+    assert!(
+        served.token.len() >= 43,
+        "32 random bytes, base64url: {}",
+        served.token
+    );
     let creds = served.credentials();
     let key = creds["AccessKeyId"].as_str().unwrap();
     assert!(key.starts_with("ASIA"), "{creds}");
     for field in ["SecretAccessKey", "Token", "Expiration"] {
-        assert!(creds[field].as_str().is_some_and(|v| !v.is_empty()), "{field}: {creds}");
+        assert!(
+            creds[field].as_str().is_some_and(|v| !v.is_empty()),
+            "{field}: {creds}"
+        );
     }
     let secret = creds["SecretAccessKey"].as_str().unwrap().to_string();
     for token in [None, Some("wrong"), Some(&served.token[1..])] {
@@ -141,7 +162,10 @@ fn every_answer_is_renewed_past_the_margin_and_concurrent_requests_share_one_ren
     let served = Served::start(&env, &["A"]);
     let first = served.credentials()["AccessKeyId"].clone();
     let second = served.credentials()["AccessKeyId"].clone();
-    assert_ne!(first, second, "an answer after the threshold carries new credentials");
+    assert_ne!(
+        first, second,
+        "an answer after the threshold carries new credentials"
+    );
     served.finish();
 
     // Against an STS that takes a second to answer, ten requests at once: one AssumeRole.
@@ -150,7 +174,10 @@ fn every_answer_is_renewed_past_the_margin_and_concurrent_requests_share_one_ren
         Reply::Http(status, body) => Reply::Slow(
             Duration::from_secs(1),
             status,
-            body.replace("2099-01-01T00:00:00Z", &switchrole::aws::credentials::rfc3339(expires)),
+            body.replace(
+                "2099-01-01T00:00:00Z",
+                &switchrole::aws::credentials::rfc3339(expires),
+            ),
         ),
         other => other,
     };
@@ -175,4 +202,166 @@ fn every_answer_is_renewed_past_the_margin_and_concurrent_requests_share_one_ren
         .count();
     assert_eq!(assume_calls, 2, "the first switch and one renewal");
     served.finish();
+}
+
+/// The aws CLI on PATH, or `None` (the test says it is skipped).
+fn aws_cli() -> Option<String> {
+    let found = std::process::Command::new("aws")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("SKIPPED: the aws CLI is not installed here; boto3 still runs");
+    }
+    found.then(|| "aws".to_string())
+}
+
+/// A non-interactive SHELL that asks the aws CLI (when installed) and boto3 who it is.
+fn client_shell(env: &TestEnv) -> String {
+    let script = env.home().join("client-shell");
+    let aws = aws_cli().map_or(String::new(), |aws| {
+        format!("{aws} sts get-caller-identity --query Arn --output text\n")
+    });
+    let python = common::moto_python();
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n{aws}'{}' -c 'import boto3; print(\"boto3\", boto3.client(\"sts\").get_caller_identity()[\"Arn\"])'\n",
+            python.display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("755")
+        .arg(&script)
+        .status()
+        .unwrap();
+    script.to_string_lossy().into_owned()
+}
+
+fn assert_clients_are_the_role(stdout: &str) {
+    let lines: Vec<&str> = stdout.lines().collect();
+    let expected = if aws_cli().is_some() { 2 } else { 1 };
+    assert_eq!(lines.len(), expected, "{stdout}");
+    for line in lines {
+        assert!(
+            line.contains("arn:aws:sts::111122223333:assumed-role/Admin/"),
+            "a client acted as someone else: {line}"
+        );
+    }
+}
+
+#[test]
+fn the_aws_cli_and_boto3_act_as_the_role_even_with_base_keys_in_the_default_profile() {
+    let moto = Moto::shared();
+    // The usual set-up: `aws configure` wrote the base keys to ~/.aws/credentials [default],
+    // which every SDK reads before the container endpoint.
+    let mut env = TestEnv::with_moto(moto);
+    env.use_credentials_file(common::BASE_KEY_ID, common::BASE_SECRET);
+    std::fs::write(
+        env.home().join(".aws/config"),
+        "[default]\nregion = us-east-1\naws_access_key_id = AKIAINCONFIG\naws_secret_access_key = x\n",
+    )
+    .unwrap();
+    env.write_config(ROLE);
+    let shell = client_shell(&env);
+    env.set("SHELL", &shell);
+    assert_clients_are_the_role(&env.ok(&["shell", "A"]));
+    assert_clients_are_the_role(&env.ok(&["exec", "--server", "A", "--", &shell]));
+    // The user's files are untouched and named for switchrole inside the session.
+    let inside = env.ok(&["exec", "--server", "A", "--", "sh", "-c",
+        "cat \"$AWS_SHARED_CREDENTIALS_FILE\"; echo \"[$SWITCHROLE_BASE_CREDENTIALS_FILE]\"; grep -c aws_access_key_id \"$AWS_CONFIG_FILE\"; grep -c region \"$AWS_CONFIG_FILE\""]);
+    let base = env.home().join(".aws/credentials");
+    assert_eq!(inside, format!("[{}]\n0\n1\n", base.display()));
+    assert!(
+        std::fs::read_to_string(base)
+            .unwrap()
+            .contains(common::BASE_KEY_ID)
+    );
+
+    // Base keys in a named profile, nothing in the environment.
+    let mut env = TestEnv::with_moto(moto);
+    env.unset("AWS_ACCESS_KEY_ID");
+    env.unset("AWS_SECRET_ACCESS_KEY");
+    std::fs::create_dir_all(env.home().join(".aws")).unwrap();
+    std::fs::write(
+        env.home().join(".aws/credentials"),
+        format!(
+            "[base]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            common::BASE_KEY_ID,
+            common::BASE_SECRET
+        ),
+    )
+    .unwrap();
+    // No config file: the region comes from the role (the aws CLI v1 reads only
+    // AWS_DEFAULT_REGION, which the session sets with AWS_REGION).
+    env.write_config(&format!(
+        "[defaults]\nsource_profile = \"base\"\nregion = \"us-east-1\"\n{ROLE}"
+    ));
+    let shell = client_shell(&env);
+    env.set("SHELL", &shell);
+    assert_clients_are_the_role(&env.ok(&["shell", "A"]));
+    let whoami = env.ok(&[
+        "exec",
+        "--server",
+        "A",
+        "--",
+        env!("CARGO_BIN_EXE_switchrole"),
+        "whoami",
+    ]);
+    assert!(whoami.contains("assumed-role/Admin/"), "{whoami}");
+    assert!(whoami.contains("renew themselves"), "{whoami}");
+}
+
+#[test]
+fn an_ended_mfa_session_is_explained_once_and_mfa_brings_it_back() {
+    let moto = Moto::shared();
+    let mut env = TestEnv::with_moto(moto);
+    // Inside a session only files can give the base user.
+    env.use_credentials_file(common::BASE_KEY_ID, common::BASE_SECRET);
+    env.write_config(common::MFA_FROM_DEFAULTS);
+    env.set("SWITCHROLE_TEST_SERVER_MARGIN_SECS", "100000");
+    let served = Served::start(&env, &["M", "--mfa-code", "123456"]);
+    served.credentials();
+    // The MFA session ends.
+    for entry in std::fs::read_dir(env.cache_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("mfa-")
+        {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    for _ in 0..2 {
+        let (status, body) = served.get("/", Some(&served.token));
+        assert_eq!(status, 500);
+        assert!(body.contains("switchrole mfa"), "{body}");
+        assert!(!body.contains("ASIA"), "{body}");
+    }
+    // `switchrole mfa` from inside such a session finds the base user again.
+    let inside = env
+        .command_for(env!("CARGO_BIN_EXE_switchrole"))
+        .args(["mfa", "--mfa-code", "654321"])
+        .env("SWITCHROLE", "M")
+        .env("AWS_CONTAINER_CREDENTIALS_FULL_URI", &served.uri)
+        .env("AWS_CONTAINER_AUTHORIZATION_TOKEN", &served.token)
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/empty")
+        .env(
+            "SWITCHROLE_BASE_CREDENTIALS_FILE",
+            env.home().join(".aws/credentials"),
+        )
+        .output()
+        .unwrap();
+    assert!(inside.status.success(), "{inside:?}");
+    let creds = served.credentials();
+    assert!(creds["AccessKeyId"].as_str().unwrap().starts_with("ASIA"));
+    let (_, stderr) = served.finish();
+    assert_eq!(
+        stderr.matches("run `switchrole mfa`").count(),
+        1,
+        "{stderr}"
+    );
 }

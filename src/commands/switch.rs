@@ -61,7 +61,11 @@ fn run(switch: Switch, command: Command, served: bool) -> anyhow::Result<i32> {
 
 pub fn shell(path: &Path, args: &SwitchArgs, static_credentials: bool) -> anyhow::Result<i32> {
     let switch = switch_for(path, args, true)?;
-    run(switch, Command::new(session::user_shell()), !static_credentials)
+    run(
+        switch,
+        Command::new(session::user_shell()),
+        !static_credentials,
+    )
 }
 
 pub fn exec(

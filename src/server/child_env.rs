@@ -120,14 +120,23 @@ pub fn without_default_credentials(config: &str) -> String {
     for line in config.split_inclusive('\n') {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            let name = trimmed.trim_start_matches('[').split(']').next().unwrap_or("");
+            let name = trimmed
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("");
             let words: Vec<&str> = name.split_whitespace().collect();
             in_default = matches!(words.as_slice(), ["default"] | ["profile", "default"]);
             dropping = false;
         } else if dropping && line.starts_with([' ', '\t']) && !trimmed.is_empty() {
             continue;
         } else if in_default {
-            let key = trimmed.split('=').next().unwrap_or("").trim().to_ascii_lowercase();
+            let key = trimmed
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             dropping = CREDENTIAL_KEYS.contains(&key.as_str());
             if dropping {
                 continue;

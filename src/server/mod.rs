@@ -11,12 +11,15 @@ mod renew;
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub use child_env::{SERVER_VARS, forget_own_session, without_default_credentials};
 
 use crate::aws::{Credentials, Switcher, Target};
 use crate::session::{self, SessionEnv};
+
+/// How long the child has to end after a SIGTERM or SIGHUP was passed on.
+const GRACE: Duration = Duration::from_secs(2);
 
 /// How often the parent looks at the child and at the signals while waiting.
 const WAIT_TICK: Duration = Duration::from_millis(50);
@@ -45,14 +48,24 @@ pub fn run(
     }
     let signals = Signals::install()?;
     let mut child = command.spawn().map_err(|e| {
-        anyhow::anyhow!("cannot run {}: {e}", command.get_program().to_string_lossy())
+        anyhow::anyhow!(
+            "cannot run {}: {e}",
+            command.get_program().to_string_lossy()
+        )
     })?;
+    let mut forwarded_at = None;
     let status = loop {
         if let Some(status) = child.try_wait()? {
             break status;
         }
         if let Some(signal) = signals.pending() {
             forward(child.id(), signal);
+            forwarded_at.get_or_insert_with(Instant::now);
+        }
+        // An interactive shell ignores SIGTERM: after the grace period it is killed.
+        if forwarded_at.is_some_and(|at: Instant| at.elapsed() > GRACE) {
+            let _ = child.kill();
+            forwarded_at = None;
         }
         std::thread::sleep(WAIT_TICK);
     };
@@ -77,7 +90,10 @@ impl Signals {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
         let interrupted = Arc::new(AtomicBool::new(false));
         let received = Arc::new(AtomicUsize::new(0));
-        let mut ids = vec![signal_hook::flag::register(SIGINT, Arc::clone(&interrupted))?];
+        let mut ids = vec![signal_hook::flag::register(
+            SIGINT,
+            Arc::clone(&interrupted),
+        )?];
         for signal in [SIGTERM, SIGHUP] {
             let received = Arc::clone(&received);
             let signal_number = usize::try_from(signal).unwrap_or_default();

@@ -73,10 +73,7 @@ impl Renewer {
             }
             let seen = state.generation;
             while state.renewing {
-                state = self
-                    .finished
-                    .wait(state)
-                    .unwrap_or_else(|e| e.into_inner());
+                state = self.finished.wait(state).unwrap_or_else(|e| e.into_inner());
             }
             if state.generation != seen {
                 return state.last.clone();
