@@ -313,4 +313,46 @@ mod tests {
         assert!(partition("aws-cn").is_ok());
         assert!(partition("azure").is_err());
     }
+
+    #[test]
+    fn a_display_name_cannot_take_the_account_and_role_form() {
+        assert!(display_name("123456789012/Admin").is_err());
+        assert!(display_name("012345678901/anything at all").is_err());
+        assert!(display_name("123456789012/").is_err());
+        assert!(display_name("Acme/prod").is_ok());
+        assert!(display_name("1234/Admin").is_ok());
+        assert!(display_name("123456789012 Admin").is_ok());
+    }
+
+    #[test]
+    fn control_and_invisible_characters_are_refused_where_never_valid() {
+        assert!(profile_name("p\u{1b}]0;x\u{7}").is_err());
+        assert!(profile_name("p\u{85}").is_err(), "C1");
+        assert!(profile_name("p\u{7f}").is_err(), "DEL");
+        assert!(profile_name("prod-base").is_ok());
+        assert!(tag("a\u{202e}b").is_err(), "bidi override");
+        assert!(tag("a\u{200b}b").is_err(), "zero-width space");
+        assert!(display_name("Ad\u{2066}min").is_err());
+        assert!(
+            display_name("Team 👩\u{200d}💻").is_ok(),
+            "emoji keep their joiner"
+        );
+        assert!(mfa_serial("arn:aws\u{1b}[2J:iam::123456789012:mfa/me").is_err());
+    }
+
+    #[test]
+    fn bad_values_are_quoted_with_controls_escaped() {
+        for err in [
+            account_id("0123\u{1b}]52;c;aGk=\u{7}").unwrap_err(),
+            region("eu\u{9b}31m").unwrap_err(),
+            profile_name("p\u{1b}x").unwrap_err(),
+            role_name("R\u{1b}").unwrap_err(),
+            mfa_serial("GAHT\u{1b}12345678").unwrap_err(),
+            crate::config::color::parse("\u{1b}[31m").unwrap_err(),
+            crate::config::duration::parse("1\u{7f}h").unwrap_err(),
+        ] {
+            assert!(!err.chars().any(char::is_control), "{err:?}");
+            assert!(err.contains("\\u{"), "{err:?}");
+        }
+    }
 }
