@@ -52,6 +52,17 @@ pub struct Role {
 }
 
 impl Role {
+    /// A valid role named `name` with only the required keys (for tests).
+    #[cfg(test)]
+    pub(crate) fn sample(name: &str) -> Role {
+        Role {
+            name: name.into(),
+            account_id: "012345678901".into(),
+            role_name: "Admin".into(),
+            ..Role::default()
+        }
+    }
+
     /// The `ACCOUNT_ID/ROLE_NAME` form by which a role can also be named.
     pub fn account_and_role(&self) -> String {
         format!("{}/{}", self.account_id, self.role_name)

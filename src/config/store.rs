@@ -224,12 +224,7 @@ mod tests {
     use super::*;
 
     fn role(name: &str) -> Role {
-        Role {
-            name: name.into(),
-            account_id: "012345678901".into(),
-            role_name: "Admin".into(),
-            ..Role::default()
-        }
+        Role::sample(name)
     }
 
     #[test]
