@@ -1,8 +1,8 @@
 //! The keys of a role and of `[defaults]`, each described once (issue 8): its TOML key, its
 //! kind and the field it fills, its validator and an example value; for a role also `add`'s
 //! argument, the form's label and hint, and what `list --json` shows. The loader, the store,
-//! the TUI form, `add`'s flags and `list --json` read these tables and name no key of their
-//! own. Adding a role key: its field in [`Role`], one row in [`ROLE_KEYS`] (the generic tests
+//! the TUI form, `add`'s flags and `list --json` read these tables; they name a key only for
+//! behaviour of its own (a role ARN in the account field, the colour palette). Adding a key: its field in [`Role`], one row in [`ROLE_KEYS`] (the generic tests
 //! in `tests/role_schema.rs` then cover it). Holds no I/O.
 
 mod access;
