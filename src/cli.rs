@@ -1,9 +1,10 @@
-//! Command-line definitions (clap). No behaviour here.
+//! Command-line definitions (clap); `add`'s flags come from the role schema. No behaviour here.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
 
+use crate::config::schema::{self, Slot};
 use crate::session::EnvFormat;
 
 /// Switch between remembered AWS roles: a terminal "Switch Role" menu without its limits.
@@ -151,36 +152,71 @@ pub struct ConsoleArgs {
     pub switch_url: bool,
 }
 
-#[derive(Debug, Args, Clone)]
+/// `add`'s arguments, one per role key that has an [`schema::Arg`] in the schema: built
+/// from [`schema::ROLE_KEYS`], so a new key gets its flag without an edit here.
+#[derive(Debug, Clone, Default)]
 pub struct AddArgs {
-    /// Display name (unique).
-    pub name: String,
-    /// 12-digit account ID (a role ARN also fills --role).
-    #[arg(long, value_name = "ID")]
-    pub account: String,
-    /// Role name, optionally with a path (path/name).
-    #[arg(long, value_name = "ROLE")]
-    pub role: Option<String>,
-    /// Colour: #rrggbb or red, orange, yellow, green, blue.
-    #[arg(long)]
-    pub color: Option<String>,
-    #[arg(long)]
-    pub region: Option<String>,
-    #[arg(long, value_name = "ID")]
-    pub external_id: Option<String>,
-    #[arg(long, value_name = "ARN_OR_SERIAL")]
-    pub mfa_serial: Option<String>,
-    #[arg(long, value_name = "PROFILE")]
-    pub source_profile: Option<String>,
-    /// Session duration: "1h", "45m" or seconds (900..=43200).
-    #[arg(long)]
-    pub duration: Option<String>,
-    #[arg(long)]
-    pub session_name: Option<String>,
-    /// A tag for filtering (repeatable).
-    #[arg(long = "tag")]
-    pub tags: Vec<String>,
-    /// Pin the role to the top of the list.
-    #[arg(long)]
-    pub favorite: bool,
+    /// The values given, as typed, by TOML key (a flag set with no value: `["true"]`).
+    pub values: Vec<(&'static str, Vec<String>)>,
+}
+
+impl AddArgs {
+    /// The values given for the key `toml`.
+    pub fn get(&self, toml: &str) -> Option<&[String]> {
+        self.values
+            .iter()
+            .find(|(key, _)| *key == toml)
+            .map(|(_, values)| values.as_slice())
+    }
+}
+
+impl Args for AddArgs {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        schema::ROLE_KEYS.iter().fold(command, |command, key| {
+            let Some(arg) = &key.arg else { return command };
+            let mut clap_arg = clap::Arg::new(key.toml)
+                .help(arg.help)
+                .required(arg.required)
+                .action(match key.slot {
+                    Slot::Bool(_) => ArgAction::SetTrue,
+                    Slot::List(..) => ArgAction::Append,
+                    _ => ArgAction::Set,
+                });
+            if let Some(long) = arg.long {
+                clap_arg = clap_arg.long(long);
+            }
+            if !matches!(key.slot, Slot::Bool(_)) {
+                clap_arg = clap_arg.value_name(arg.value_name);
+            }
+            command.arg(clap_arg)
+        })
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
+    }
+}
+
+impl FromArgMatches for AddArgs {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let values = schema::ROLE_KEYS
+            .iter()
+            .filter(|key| key.arg.is_some())
+            .filter_map(|key| {
+                let values: Vec<String> = match key.slot {
+                    Slot::Bool(_) => matches
+                        .get_flag(key.toml)
+                        .then(|| vec!["true".to_string()])?,
+                    _ => matches.get_many::<String>(key.toml)?.cloned().collect(),
+                };
+                Some((key.toml, values))
+            })
+            .collect();
+        Ok(AddArgs { values })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
 }

@@ -6,12 +6,13 @@ use anyhow::{Context, bail};
 
 use super::load_config;
 use crate::cli::AddArgs;
-use crate::config::{self, Role, duration, validate};
+use crate::config::schema::ROLE_KEYS;
+use crate::config::{self, Role, validate};
 
 pub fn add(path: &Path, args: AddArgs) -> anyhow::Result<i32> {
-    let role = role_from_args(args)?;
-    config::add_role(path, &role)?;
     let config = load_config(path)?;
+    let role = role_from_args(&args, config.defaults.partition())?;
+    config::add_role(path, &role)?;
     println!(
         "Remembered \"{}\" ({}) in {}",
         role.name,
@@ -33,68 +34,43 @@ pub fn remove(path: &Path, name: &str) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Builds and validates a role from `add`'s flags; errors name the flag.
-fn role_from_args(args: AddArgs) -> anyhow::Result<Role> {
-    let (account_id, role_name) = match (validate::split_role_arn(&args.account), args.role) {
-        (Some((_, account, role_from_arn)), None) => (account, role_from_arn),
-        (_, Some(role)) => (args.account, role),
-        (None, None) => bail!("--role is required (or pass a role ARN to --account)"),
-    };
-    check("name", &args.name, validate::display_name)?;
-    check("--account", &account_id, validate::account_id)?;
-    check("--role", &role_name, validate::role_name)?;
-    let optional = [
-        (
-            "--color",
-            &args.color,
-            (|v| crate::config::color::parse(v).map(|_| ())) as fn(&str) -> Result<(), String>,
-        ),
-        ("--region", &args.region, validate::region),
-        ("--external-id", &args.external_id, validate::external_id),
-        ("--mfa-serial", &args.mfa_serial, validate::mfa_serial),
-        (
-            "--source-profile",
-            &args.source_profile,
-            validate::profile_name,
-        ),
-        ("--session-name", &args.session_name, validate::session_name),
-    ];
-    for (flag, value, rule) in optional {
-        if let Some(value) = value {
-            check(flag, value, rule)?;
-        }
-    }
-    for tag in &args.tags {
-        check("--tag", tag, validate::tag)?;
-    }
-    let duration = match &args.duration {
-        Some(text) => {
-            let seconds = duration::parse(text)
-                .and_then(|s| validate::duration_in(s, validate::ROLE_DURATION_RANGE).map(|()| s))
-                .map_err(|m| anyhow::anyhow!("--duration: {m}"))?;
-            Some(seconds)
-        }
+/// Builds and validates a role from `add`'s arguments, key by key through the schema; errors
+/// name the flag. A role ARN given to `--account` fills `--role` too, if it is in the
+/// config's `partition`.
+fn role_from_args(args: &AddArgs, partition: &str) -> anyhow::Result<Role> {
+    let mut role = Role::default();
+    // Only without --role: an ARN and a role name given apart would contradict each other.
+    let account = args.get("account_id").and_then(<[String]>::last);
+    let arn = match account.filter(|_| args.get("role_name").is_none()) {
+        Some(text) => validate::role_arn_in(text, partition)
+            .map_err(anyhow::Error::msg)
+            .context("--account is invalid")?,
         None => None,
     };
-    Ok(Role {
-        name: args.name,
-        account_id,
-        role_name,
-        color: args.color,
-        region: args.region,
-        external_id: args.external_id,
-        mfa_serial: args.mfa_serial,
-        source_profile: args.source_profile,
-        duration,
-        session_name: args.session_name,
-        tags: args.tags,
-        favorite: args.favorite,
-        line: 0,
-    })
-}
-
-fn check(flag: &str, value: &str, rule: fn(&str) -> Result<(), String>) -> anyhow::Result<()> {
-    rule(value)
-        .map_err(anyhow::Error::msg)
-        .with_context(|| format!("{flag} is invalid"))
+    for key in ROLE_KEYS {
+        let (Some(arg), Some(values)) = (&key.arg, args.get(key.toml)) else {
+            continue;
+        };
+        let values = match (&arn, key.toml) {
+            (Some((account_id, _)), "account_id") => vec![account_id.clone()],
+            _ => values.to_vec(),
+        };
+        key.set_items(&mut role, values)
+            .map_err(anyhow::Error::msg)
+            .with_context(|| format!("{} is invalid", arg.shown()))?;
+    }
+    if role.role_name.is_empty() {
+        match arn {
+            Some((_, role_name)) => role.role_name = role_name,
+            None => bail!("--role is required (or pass a role ARN to --account)"),
+        }
+    }
+    if let Some(arg) = ROLE_KEYS
+        .iter()
+        .filter(|k| k.required() && k.text(&role).is_empty())
+        .find_map(|k| k.arg.as_ref())
+    {
+        bail!("{} is required", arg.shown());
+    }
+    Ok(role)
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::load_config;
 use crate::config::Config;
+use crate::config::schema::ROLE_KEYS;
 
 pub fn run(path: &Path, json: bool) -> anyhow::Result<i32> {
     let config = load_config(path)?;
@@ -52,11 +53,8 @@ fn write_table(out: &mut impl Write, config: &Config) -> std::io::Result<()> {
         "NAME", "ACCOUNT", "ROLE"
     )?;
     for role in &config.roles {
-        let effective_region = role
-            .region
-            .as_deref()
-            .or(config.defaults.region.as_deref())
-            .unwrap_or("-");
+        let effective = config.effective(role);
+        let effective_region = effective.region.as_deref().unwrap_or("-");
         let padding = name_width.saturating_sub(role.name.chars().count());
         writeln!(
             out,
@@ -67,26 +65,22 @@ fn write_table(out: &mut impl Write, config: &Config) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Each role as the schema shows it (`Json` of every key), plus its ARN.
 fn as_json(config: &Config) -> serde_json::Value {
     let roles: Vec<serde_json::Value> = config
         .roles
         .iter()
         .map(|role| {
             let effective = config.effective(role);
-            serde_json::json!({
-                "name": role.name,
-                "account_id": role.account_id,
-                "role_name": role.role_name,
-                "role_arn": effective.role_arn,
-                "color": role.color,
-                "region": effective.region,
-                "external_id": role.external_id.is_some(),
-                "mfa": effective.mfa_serial.is_some(),
-                "source_profile": effective.source_profile,
-                "duration": effective.duration,
-                "tags": role.tags,
-                "favorite": role.favorite,
-            })
+            let mut object: serde_json::Map<String, serde_json::Value> = ROLE_KEYS
+                .iter()
+                .map(|key| {
+                    let (name, value) = key.json_entry(role, &effective);
+                    (name.to_string(), value)
+                })
+                .collect();
+            object.insert("role_arn".into(), effective.role_arn.into());
+            serde_json::Value::Object(object)
         })
         .collect();
     serde_json::Value::Array(roles)

@@ -15,7 +15,7 @@ use crate::config::{Config, Role};
 pub fn run(path: &Path, args: &PolicyArgs) -> anyhow::Result<i32> {
     let config = load_config(path)?;
     let role = args.name.as_deref().map(|n| config.find(n)).transpose()?;
-    let partition = config.defaults.partition.as_deref().unwrap_or("aws");
+    let partition = config.defaults.partition();
     if args.all && config.roles.is_empty() {
         anyhow::bail!(
             "no roles remembered in {} yet: add one with `switchrole add`",

@@ -33,7 +33,8 @@ pub fn parse(text: &str) -> Result<Rgb, String> {
     }
     let names: Vec<&str> = PALETTE.iter().map(|(name, _)| *name).collect();
     Err(format!(
-        "\"{text}\" is not a colour: use #rrggbb or one of {}",
+        "{} is not a colour: use #rrggbb or one of {}",
+        super::validate::quoted(text),
         names.join(", ")
     ))
 }

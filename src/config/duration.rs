@@ -1,5 +1,7 @@
 //! Durations as users write them: `"1h"`, `"45m"`, `"1h30m"`, `"900s"`, `"3600"` or `3600`.
 
+use super::validate::quoted;
+
 /// Parses a duration into whole seconds.
 pub fn parse(text: &str) -> Result<u32, String> {
     let text = text.trim();
@@ -22,22 +24,30 @@ pub fn parse(text: &str) -> Result<u32, String> {
             's' => 1,
             _ => {
                 return Err(format!(
-                    "\"{text}\" is not a duration like \"1h\", \"45m\" or 3600"
+                    "{} is not a duration like \"1h\", \"45m\" or 3600",
+                    quoted(text)
                 ));
             }
         };
-        let value: u64 = number
-            .parse()
-            .map_err(|_| format!("\"{text}\" is not a duration like \"1h\", \"45m\" or 3600"))?;
-        total += value * unit;
+        let value: u64 = number.parse().map_err(|_| {
+            format!(
+                "{} is not a duration like \"1h\", \"45m\" or 3600",
+                quoted(text)
+            )
+        })?;
+        total = value
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(|| format!("{} is too long", quoted(text)))?;
         number.clear();
     }
     if !number.is_empty() {
         return Err(format!(
-            "\"{text}\" has a number without a unit (h, m or s) at the end"
+            "{} has a number without a unit (h, m or s) at the end",
+            quoted(text)
         ));
     }
-    u32::try_from(total).map_err(|_| format!("\"{text}\" is too long"))
+    u32::try_from(total).map_err(|_| format!("{} is too long", quoted(text)))
 }
 
 /// Formats seconds the short way a user would write them (`1h`, `45m`, `1h30m`).
@@ -71,6 +81,7 @@ mod tests {
         assert!(parse("12").is_ok());
         assert!(parse("1h30").is_err());
         assert!(parse("").is_err());
+        assert!(parse("18446744073709551615h1h").is_err(), "no overflow");
     }
 
     #[test]

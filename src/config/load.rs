@@ -1,15 +1,18 @@
-//! Reading the config file: where it lives, parsing, and validating every key with an error
-//! that names the file, the line, the role and the key. Never writes anything.
+//! Reading the config file: where it lives, parsing, and validating every key through the
+//! schema ([`super::schema`]) with an error that names the file, the line, the role and the
+//! key. Never writes the config; a parsed file is handed to [`snapshot`] for the next run.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::model::{Config, Defaults, Role};
+use super::schema::{DEFAULT_KEYS, Key, ROLE_KEYS, Slot};
 use super::snapshot::{self, FileStamp};
-use super::{ConfigError, color, duration, validate};
+use super::{ConfigError, validate};
+use crate::untrusted::escape_controls;
 
 /// Where the config lives: `--config`, else `$SWITCHROLE_CONFIG`, else the platform config dir.
 pub fn locate(cli_path: Option<&Path>) -> PathBuf {
@@ -53,53 +56,6 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     }
 }
 
-/// A string or a number, so that a wrong type gets a message of our own.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Scalar {
-    Text(String),
-    Integer(i64),
-}
-
-type Field<T> = Option<Spanned<T>>;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    defaults: Option<RawDefaults>,
-    #[serde(default)]
-    roles: Vec<Spanned<RawRole>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDefaults {
-    source_profile: Field<String>,
-    region: Field<String>,
-    duration: Field<Scalar>,
-    session_name: Field<String>,
-    mfa_serial: Field<String>,
-    mfa_session_duration: Field<Scalar>,
-    partition: Field<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRole {
-    name: Field<String>,
-    account_id: Field<Scalar>,
-    role_name: Field<String>,
-    color: Field<String>,
-    region: Field<String>,
-    external_id: Field<String>,
-    mfa_serial: Field<String>,
-    source_profile: Field<String>,
-    duration: Field<Scalar>,
-    session_name: Field<String>,
-    tags: Field<Vec<String>>,
-    favorite: Option<bool>,
-}
-
 /// Byte offsets of line starts, to turn spans into line and column numbers quickly.
 struct Lines<'a> {
     text: &'a str,
@@ -137,78 +93,145 @@ struct Checker<'a> {
     role: Option<String>,
 }
 
+type Value<'i> = Spanned<DeValue<'i>>;
+
 impl Checker<'_> {
     fn invalid(&self, offset: usize, key: &str, message: String) -> ConfigError {
         ConfigError::Invalid {
             path: self.path.to_path_buf(),
             line: self.lines.line(offset),
             role: self.role.clone(),
-            key: key.to_string(),
+            key: escape_controls(key).into_owned(),
             message,
         }
     }
 
-    fn text(
+    /// `value` as a table, else an error saying how `key` is written.
+    fn table<'v, 'i>(
         &self,
-        field: Field<String>,
+        value: &'v Value<'i>,
         key: &str,
-        rule: fn(&str) -> Result<(), String>,
-    ) -> Result<Option<String>, ConfigError> {
-        let Some(field) = field else { return Ok(None) };
-        let offset = field.span().start;
-        let value = field.into_inner();
-        rule(&value).map_err(|m| self.invalid(offset, key, m))?;
-        Ok(Some(value))
+    ) -> Result<&'v DeTable<'i>, ConfigError> {
+        value.get_ref().as_table().ok_or_else(|| {
+            let how = if key == "roles" {
+                "[[roles]]"
+            } else {
+                "[defaults]"
+            };
+            self.invalid(
+                value.span().start,
+                key,
+                format!("must be a table, written {how}"),
+            )
+        })
     }
 
-    fn duration(
+    /// Fills `record` from `table`: every key must be one of `keys`, and every value valid.
+    fn record<R: 'static>(
         &self,
-        field: Field<Scalar>,
-        key: &str,
-        range: std::ops::RangeInclusive<u32>,
-    ) -> Result<Option<u32>, ConfigError> {
-        let Some(field) = field else { return Ok(None) };
-        let offset = field.span().start;
-        let seconds = match field.into_inner() {
-            Scalar::Integer(n) => u32::try_from(n).map_err(|_| format!("{n} is not a duration")),
-            Scalar::Text(text) => duration::parse(&text),
+        keys: &'static [Key<R>],
+        table: &DeTable,
+        record: &mut R,
+    ) -> Result<(), ConfigError> {
+        // In file order, so that the first mistake is the one reported.
+        let mut entries: Vec<_> = table.iter().collect();
+        entries.sort_unstable_by_key(|(name, _)| name.span().start);
+        for (name, value) in entries {
+            let Some(key) = keys.iter().find(|k| k.toml == name.get_ref().as_ref()) else {
+                let known: Vec<&str> = keys.iter().map(|k| k.toml).collect();
+                let message = format!("is not a key here (the keys are: {})", known.join(", "));
+                return Err(self.invalid(name.span().start, name.get_ref(), message));
+            };
+            read_value(key, record, value.get_ref())
+                .map_err(|m| self.invalid(value.span().start, key.toml, m))?;
         }
-        .and_then(|s| validate::duration_in(s, range).map(|()| s))
-        .map_err(|m| self.invalid(offset, key, m))?;
-        Ok(Some(seconds))
+        Ok(())
+    }
+}
+
+/// Checks a TOML value by the key's kind and stores it in `record`.
+fn read_value<R>(key: &Key<R>, record: &mut R, value: &DeValue) -> Result<(), String> {
+    match (&key.slot, value) {
+        (Slot::Text(..) | Slot::OptText(..) | Slot::Duration(..), DeValue::String(text)) => {
+            key.set_text(record, text)
+        }
+        (Slot::Duration(..), DeValue::Integer(n)) => {
+            let text = i64::from_str_radix(n.as_str(), n.radix())
+                .map_or_else(|_| n.as_str().to_string(), |n| n.to_string());
+            key.set_text(record, &text)
+        }
+        (Slot::List(..), DeValue::Array(items)) => {
+            let texts: Option<Vec<String>> = items
+                .iter()
+                .map(|item| item.get_ref().as_str().map(str::to_string))
+                .collect();
+            key.set_items(record, texts.ok_or_else(|| type_error(key))?)
+        }
+        (Slot::Bool(..), DeValue::Boolean(flag)) => key.set_text(record, &flag.to_string()),
+        _ => Err(type_error(key)),
+    }
+}
+
+/// What a value of the wrong type for `key` should look like.
+fn type_error<R>(key: &Key<R>) -> String {
+    if let Some(note) = key.type_note {
+        return note.to_string();
+    }
+    match key.slot {
+        Slot::Text(..) | Slot::OptText(..) => {
+            format!("must be text in quotes, like \"{}\"", key.example)
+        }
+        Slot::Duration(..) => "must be a duration like \"1h\" or \"45m\", or seconds".into(),
+        Slot::List(..) => format!("must be a list of texts, like [\"{}\"]", key.example),
+        Slot::Bool(..) => "must be true or false".into(),
     }
 }
 
 /// Parses and validates config text; `path` is only used in messages.
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let lines = Lines::new(text);
-    let raw: RawFile = toml::from_str(text).map_err(|e| {
+    let doc = DeTable::parse(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |span| lines.position(span.start));
-        let message = e.message().trim();
-        // Type errors do not name the key; the line they point at does.
-        let message = match key_on_line(text, line) {
-            Some(key) if !message.contains(&format!("`{key}`")) => format!("`{key}`: {message}"),
-            _ => message.to_string(),
-        };
         ConfigError::Parse {
             path: path.to_path_buf(),
             line,
             column,
-            message,
+            message: escape_controls(e.message().trim()).into_owned(),
         }
     })?;
+    let doc = doc.get_ref();
     let mut checker = Checker {
         path,
         lines,
         role: None,
     };
-    let defaults = match raw.defaults {
-        Some(raw) => read_defaults(&checker, raw)?,
-        None => Defaults::default(),
-    };
-    let mut roles = Vec::with_capacity(raw.roles.len());
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(raw.roles.len());
-    for raw_role in raw.roles {
+    let mut defaults = Defaults::default();
+    let mut raw_roles: &[Value] = &[];
+    for (name, value) in doc {
+        match name.get_ref().as_ref() {
+            "defaults" => {
+                let table = checker.table(value, "defaults")?;
+                checker.record(DEFAULT_KEYS, table, &mut defaults)?;
+            }
+            "roles" => match value.get_ref().as_array() {
+                Some(items) => raw_roles = items,
+                None => {
+                    return Err(checker.invalid(
+                        value.span().start,
+                        "roles",
+                        "must be [[roles]] tables".into(),
+                    ));
+                }
+            },
+            other => {
+                let message = "is not a section of the config (there are [defaults] and [[roles]])";
+                return Err(checker.invalid(name.span().start, other, message.into()));
+            }
+        }
+    }
+    let mut roles = Vec::with_capacity(raw_roles.len());
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(raw_roles.len());
+    for raw_role in raw_roles {
         let role = read_role(&mut checker, raw_role)?;
         if let Some(&first_line) = seen.get(&role.name) {
             return Err(ConfigError::DuplicateName {
@@ -229,95 +252,29 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     })
 }
 
-/// The key assigned on 1-based `line`, if it is a `key = value` line.
-fn key_on_line(text: &str, line: usize) -> Option<&str> {
-    let (key, _) = text.lines().nth(line.checked_sub(1)?)?.split_once('=')?;
-    let key = key.trim();
-    (!key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-    .then_some(key)
-}
-
-fn read_defaults(c: &Checker, raw: RawDefaults) -> Result<Defaults, ConfigError> {
-    Ok(Defaults {
-        source_profile: c.text(raw.source_profile, "source_profile", validate::profile_name)?,
-        region: c.text(raw.region, "region", validate::region)?,
-        duration: c.duration(raw.duration, "duration", validate::ROLE_DURATION_RANGE)?,
-        session_name: c.text(raw.session_name, "session_name", validate::session_name)?,
-        mfa_serial: c.text(raw.mfa_serial, "mfa_serial", validate::mfa_serial)?,
-        mfa_session_duration: c.duration(
-            raw.mfa_session_duration,
-            "mfa_session_duration",
-            validate::MFA_DURATION_RANGE,
-        )?,
-        partition: c.text(raw.partition, "partition", validate::partition)?,
-    })
-}
-
-fn read_role(c: &mut Checker, raw: Spanned<RawRole>) -> Result<Role, ConfigError> {
+fn read_role(c: &mut Checker, raw: &Value) -> Result<Role, ConfigError> {
     let header = raw.span().start;
-    let line = c.lines.line(header);
-    let raw = raw.into_inner();
     c.role = None;
-    let name = c
-        .text(raw.name, "name", validate::display_name)?
-        .ok_or_else(|| {
-            c.invalid(
-                header,
-                "name",
-                "is missing: every role needs a display name".into(),
-            )
-        })?;
-    c.role = Some(name.clone());
-    let account_id = match raw.account_id {
-        None => return Err(c.invalid(header, "account_id", "is missing".into())),
-        Some(field) => {
-            let offset = field.span().start;
-            match field.into_inner() {
-                Scalar::Text(id) => {
-                    validate::account_id(&id).map_err(|m| c.invalid(offset, "account_id", m))?;
-                    id
-                }
-                Scalar::Integer(_) => {
-                    let message = "must be text in quotes, like \"012345678901\": as a number \
-                                   it would lose leading zeros";
-                    return Err(c.invalid(offset, "account_id", message.into()));
-                }
-            }
-        }
+    let table = c.table(raw, "roles")?;
+    // A valid name first, so that every message about the other keys names the role.
+    c.role = table
+        .get("name")
+        .and_then(|name| name.get_ref().as_str())
+        .filter(|name| validate::display_name(name).is_ok())
+        .map(str::to_string);
+    let mut role = Role {
+        line: c.lines.line(header),
+        ..Role::default()
     };
-    let role_name = c
-        .text(raw.role_name, "role_name", validate::role_name)?
-        .ok_or_else(|| c.invalid(header, "role_name", "is missing".into()))?;
-    let color = c.text(raw.color, "color", |v| color::parse(v).map(|_| ()))?;
-    let tags = match raw.tags {
-        None => Vec::new(),
-        Some(field) => {
-            let offset = field.span().start;
-            let tags = field.into_inner();
-            for tag in &tags {
-                validate::tag(tag).map_err(|m| c.invalid(offset, "tags", m))?;
-            }
-            tags
-        }
-    };
-    Ok(Role {
-        name,
-        account_id,
-        role_name,
-        color,
-        region: c.text(raw.region, "region", validate::region)?,
-        external_id: c.text(raw.external_id, "external_id", validate::external_id)?,
-        mfa_serial: c.text(raw.mfa_serial, "mfa_serial", validate::mfa_serial)?,
-        source_profile: c.text(raw.source_profile, "source_profile", validate::profile_name)?,
-        duration: c.duration(raw.duration, "duration", validate::ROLE_DURATION_RANGE)?,
-        session_name: c.text(raw.session_name, "session_name", validate::session_name)?,
-        tags,
-        favorite: raw.favorite.unwrap_or(false),
-        line,
-    })
+    c.record(ROLE_KEYS, table, &mut role)?;
+    if let Some(key) = ROLE_KEYS
+        .iter()
+        .find(|k| k.required() && !table.contains_key(k.toml))
+    {
+        let message = format!("is missing (like {} = \"{}\")", key.toml, key.example);
+        return Err(c.invalid(header, key.toml, message));
+    }
+    Ok(role)
 }
 
 #[cfg(test)]

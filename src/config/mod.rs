@@ -5,19 +5,24 @@ pub mod duration;
 mod load;
 mod lookup;
 mod model;
+pub mod schema;
 mod snapshot;
 mod store;
 pub mod validate;
 
 use std::path::PathBuf;
 
+use crate::untrusted::escape_controls;
+
 pub use load::{load, locate, parse};
 pub use model::{
-    Config, DEFAULT_DURATION_SECS, DEFAULT_MFA_SESSION_SECS, Defaults, Effective, Role,
+    Config, DEFAULT_DURATION_SECS, DEFAULT_MFA_SESSION_SECS, DEFAULT_PARTITION, Defaults,
+    Effective, Role,
 };
 pub use store::{add_role, remove_role, replace_role};
 
-/// Everything that can go wrong reading or writing the config, each naming the file.
+/// Everything that can go wrong reading or writing the config, each naming the file. Names
+/// and keys are shown with control and invisible characters escaped (SPEC 10).
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {}: {source}", path.display())]
@@ -46,8 +51,9 @@ pub enum ConfigError {
         message: String,
     },
     #[error(
-        "{}: the display name \"{name}\" is used twice (lines {first_line} and {second_line}); names must be unique",
-        path.display()
+        "{}: the display name \"{}\" is used twice (lines {first_line} and {second_line}); names must be unique",
+        path.display(),
+        escape_controls(name)
     )]
     DuplicateName {
         path: PathBuf,
@@ -55,9 +61,14 @@ pub enum ConfigError {
         first_line: usize,
         second_line: usize,
     },
-    #[error("{}: a role named \"{name}\" exists already", path.display())]
+    #[error("{}: a role named \"{}\" exists already", path.display(), escape_controls(name))]
     NameTaken { path: PathBuf, name: String },
-    #[error("no role \"{name}\" in {}{}", path.display(), suggestion_text(suggestions))]
+    #[error(
+        "no role \"{}\" in {}{}",
+        escape_controls(name),
+        path.display(),
+        suggestion_text(suggestions)
+    )]
     NotFound {
         path: PathBuf,
         name: String,
@@ -65,11 +76,17 @@ pub enum ConfigError {
     },
     #[error("{}: {message}", path.display())]
     Unsupported { path: PathBuf, message: String },
+    #[error(
+        "{} is a symbolic link to {}, which does not exist: create that file (or remove the link) first",
+        path.display(),
+        target.display()
+    )]
+    DanglingLink { path: PathBuf, target: PathBuf },
 }
 
 fn role_prefix(role: &Option<String>) -> String {
     role.as_ref()
-        .map(|name| format!("role \"{name}\": "))
+        .map(|name| format!("role \"{}\": ", escape_controls(name)))
         .unwrap_or_default()
 }
 
@@ -77,6 +94,7 @@ fn suggestion_text(suggestions: &[String]) -> String {
     if suggestions.is_empty() {
         "; `switchrole list` shows the remembered roles".to_string()
     } else {
-        format!("; did you mean: {}?", suggestions.join(", "))
+        let names: Vec<_> = suggestions.iter().map(|n| escape_controls(n)).collect();
+        format!("; did you mean: {}?", names.join(", "))
     }
 }

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_DURATION_SECS: u32 = 3600;
 /// Default lifetime of the MFA session (GetSessionToken).
 pub const DEFAULT_MFA_SESSION_SECS: u32 = 12 * 3600;
+/// The partition of the role ARNs when `[defaults]` names none.
+pub const DEFAULT_PARTITION: &str = "aws";
 
 /// The `[defaults]` table.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,7 +24,15 @@ pub struct Defaults {
     pub partition: Option<String>,
 }
 
-/// One remembered client role (`[[roles]]`).
+impl Defaults {
+    /// The partition of every role ARN in the config: `[defaults] partition`, else `aws`.
+    pub fn partition(&self) -> &str {
+        self.partition.as_deref().unwrap_or(DEFAULT_PARTITION)
+    }
+}
+
+/// One remembered client role (`[[roles]]`). Its keys are described in
+/// [`super::schema::ROLE_KEYS`], which every reader and writer of a role goes through.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
     pub name: String,
@@ -42,6 +52,17 @@ pub struct Role {
 }
 
 impl Role {
+    /// A valid role named `name` with only the required keys (for tests).
+    #[cfg(test)]
+    pub(crate) fn sample(name: &str) -> Role {
+        Role {
+            name: name.into(),
+            account_id: "012345678901".into(),
+            role_name: "Admin".into(),
+            ..Role::default()
+        }
+    }
+
     /// The `ACCOUNT_ID/ROLE_NAME` form by which a role can also be named.
     pub fn account_and_role(&self) -> String {
         format!("{}/{}", self.account_id, self.role_name)
@@ -76,7 +97,7 @@ impl Config {
     /// The settings in effect for `role`.
     pub fn effective(&self, role: &Role) -> Effective {
         let d = &self.defaults;
-        let partition = d.partition.clone().unwrap_or_else(|| "aws".to_string());
+        let partition = d.partition().to_string();
         let role_arn = format!(
             "arn:{partition}:iam::{}:role/{}",
             role.account_id, role.role_name

@@ -1,5 +1,5 @@
 //! Changing the config file: add, replace and remove roles while keeping the user's comments
-//! and layout (`toml_edit`). Every change takes the advisory lock, re-reads the file under
+//! and layout (`toml_edit`), each key written as the schema ([`super::schema`]) describes it. Every change takes the advisory lock, re-reads the file under
 //! it, refuses to touch a file that does not parse, validates the result and replaces the
 //! file atomically.
 
@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
 use super::model::{Config, Role};
+use super::schema::{Key, ROLE_KEYS, Slot};
 use super::{ConfigError, duration, load};
 use crate::fsutil;
 
@@ -58,50 +59,13 @@ pub fn replace_role(path: &Path, original: &Role, edited: &Role) -> Result<(), C
     })
 }
 
-/// `current` with every field that differs between `original` and `edited` taken from `edited`.
+/// `current` with every key that differs between `original` and `edited` taken from `edited`.
 fn merge_edit(current: &Role, original: &Role, edited: &Role) -> Role {
-    fn take<T: PartialEq + Clone>(current: &T, original: &T, edited: &T) -> T {
-        if original == edited {
-            current.clone()
-        } else {
-            edited.clone()
-        }
+    let mut merged = current.clone();
+    for key in ROLE_KEYS.iter().filter(|k| !k.same(original, edited)) {
+        key.copy(edited, &mut merged);
     }
-    Role {
-        name: take(&current.name, &original.name, &edited.name),
-        account_id: take(
-            &current.account_id,
-            &original.account_id,
-            &edited.account_id,
-        ),
-        role_name: take(&current.role_name, &original.role_name, &edited.role_name),
-        color: take(&current.color, &original.color, &edited.color),
-        region: take(&current.region, &original.region, &edited.region),
-        external_id: take(
-            &current.external_id,
-            &original.external_id,
-            &edited.external_id,
-        ),
-        mfa_serial: take(
-            &current.mfa_serial,
-            &original.mfa_serial,
-            &edited.mfa_serial,
-        ),
-        source_profile: take(
-            &current.source_profile,
-            &original.source_profile,
-            &edited.source_profile,
-        ),
-        duration: take(&current.duration, &original.duration, &edited.duration),
-        session_name: take(
-            &current.session_name,
-            &original.session_name,
-            &edited.session_name,
-        ),
-        tags: take(&current.tags, &original.tags, &edited.tags),
-        favorite: take(&current.favorite, &original.favorite, &edited.favorite),
-        line: current.line,
-    }
+    merged
 }
 
 /// Removes the role named `name` and returns it.
@@ -134,7 +98,9 @@ fn edit<T>(
     path: &Path,
     change: impl FnOnce(&Config, &mut DocumentMut) -> Result<T, ConfigError>,
 ) -> Result<T, ConfigError> {
-    // A config that is a symlink (dotfiles managers) is written through, not replaced.
+    // A config that is a symlink (dotfiles managers) is written through, not replaced; a
+    // link to nothing is refused rather than replaced by a file.
+    refuse_dangling_link(path)?;
     let resolved = fsutil::resolve_symlinks(path);
     let path = resolved.as_path();
     let write_error = |source| ConfigError::Write {
@@ -172,6 +138,19 @@ fn edit<T>(
     Ok(result)
 }
 
+/// An error when `path` is a symbolic link whose target does not exist.
+fn refuse_dangling_link(path: &Path) -> Result<(), ConfigError> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link || path.exists() {
+        return Ok(());
+    }
+    let target = std::fs::read_link(path).unwrap_or_default();
+    Err(ConfigError::DanglingLink {
+        path: path.to_path_buf(),
+        target,
+    })
+}
+
 fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".lock");
@@ -199,44 +178,29 @@ fn role_table(role: &Role) -> Table {
     table
 }
 
-/// The TOML value of each key of `role` (`None`: the key is left out).
-fn role_items(role: &Role) -> [(&'static str, Option<Item>); 12] {
-    let text = |v: &Option<String>| v.as_ref().map(|s| value(s.as_str()));
-    [
-        ("name", Some(value(role.name.as_str()))),
-        ("account_id", Some(value(role.account_id.as_str()))),
-        ("role_name", Some(value(role.role_name.as_str()))),
-        ("color", text(&role.color)),
-        ("region", text(&role.region)),
-        ("external_id", text(&role.external_id)),
-        ("mfa_serial", text(&role.mfa_serial)),
-        ("source_profile", text(&role.source_profile)),
-        (
-            "duration",
-            role.duration.map(|d| value(duration::format(u64::from(d)))),
-        ),
-        ("session_name", text(&role.session_name)),
-        (
-            "tags",
-            (!role.tags.is_empty()).then(|| value(role.tags.iter().collect::<Array>())),
-        ),
-        ("favorite", role.favorite.then(|| value(true))),
-    ]
+/// The TOML value of `key` in `role` (`None`: the key is left out).
+fn item(key: &Key<Role>, role: &Role) -> Option<Item> {
+    match &key.slot {
+        Slot::Text(lens, _) => Some(value((lens.get)(role).as_str())),
+        Slot::OptText(lens, _) => (lens.get)(role).as_deref().map(value),
+        Slot::Duration(lens, _) => (lens.get)(role).map(|d| value(duration::format(u64::from(d)))),
+        Slot::List(lens, _) => {
+            let items = (lens.get)(role);
+            (!items.is_empty()).then(|| value(items.iter().collect::<Array>()))
+        }
+        Slot::Bool(lens) => (*(lens.get)(role)).then(|| value(true)),
+    }
 }
 
 /// Writes the keys of `role` into `table`; keys the role does not set are removed. With
 /// `previous` (what the table holds now), keys whose value does not change are left alone.
 fn fill_table(table: &mut Table, role: &Role, previous: Option<&Role>) {
-    let before = previous.map(role_items);
-    for (index, (key, item)) in role_items(role).into_iter().enumerate() {
-        let unchanged = before.as_ref().is_some_and(|before| {
-            before[index].1.as_ref().map(Item::to_string) == item.as_ref().map(Item::to_string)
-        });
-        if unchanged {
+    for key in ROLE_KEYS {
+        if previous.is_some_and(|previous| key.same(previous, role)) {
             continue;
         }
-        match item {
-            Some(item) => match table.get_mut(key) {
+        match item(key, role) {
+            Some(item) => match table.get_mut(key.toml) {
                 Some(existing) if existing.is_value() => {
                     let decor = existing.as_value().map(|v| v.decor().clone());
                     *existing = item;
@@ -245,11 +209,11 @@ fn fill_table(table: &mut Table, role: &Role, previous: Option<&Role>) {
                     }
                 }
                 _ => {
-                    table.insert(key, item);
+                    table.insert(key.toml, item);
                 }
             },
             None => {
-                table.remove(key);
+                table.remove(key.toml);
             }
         }
     }
@@ -260,12 +224,7 @@ mod tests {
     use super::*;
 
     fn role(name: &str) -> Role {
-        Role {
-            name: name.into(),
-            account_id: "012345678901".into(),
-            role_name: "Admin".into(),
-            ..Role::default()
-        }
+        Role::sample(name)
     }
 
     #[test]
@@ -338,6 +297,23 @@ mod tests {
         assert!(text.contains("external_id = \"ext-1\""), "{text}");
         assert!(text.contains("favorite = true"), "{text}");
         assert!(text.contains("region = \"eu-west-1\""), "{text}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_nothing_is_refused_and_left_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("dotfiles/config.toml");
+        let link = dir.path().join("config.toml");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let err = add_role(&link, &role("A")).unwrap_err();
+        assert!(matches!(err, ConfigError::DanglingLink { .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("dotfiles/config.toml"), "{message}");
+        assert!(message.contains("does not exist"), "{message}");
+        let meta = std::fs::symlink_metadata(&link).unwrap();
+        assert!(meta.file_type().is_symlink(), "the link is still a link");
+        assert!(!target.exists() && !dir.path().join("dotfiles").exists());
     }
 
     #[cfg(unix)]

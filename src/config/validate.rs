@@ -1,5 +1,29 @@
 //! Validation rules for every config value (SPEC 2), shared by the loader, `add` and the TUI
-//! form. Each rule returns `Err(reason)` in plain words; callers add the file, role and key.
+//! form through the role schema. Each rule returns `Err(reason)` in plain words; callers add
+//! the file, role and key. A bad value is quoted with its control characters escaped
+//! (SPEC 10), and no rule lets a control character through.
+
+use crate::untrusted::{escape_controls, is_hidden};
+
+/// `value` in double quotes, safe to print.
+pub fn quoted(value: &str) -> String {
+    format!("\"{}\"", escape_controls(value))
+}
+
+/// Refuses the characters that are never valid in a value: controls, and the invisible ones
+/// that hide or reorder text. The zero-width joiners (U+200C, U+200D) stay allowed: emoji
+/// and several scripts need them.
+fn visible(value: &str) -> Result<(), String> {
+    let refused = |c: &char| is_hidden(*c) && !matches!(c, '\u{200C}' | '\u{200D}');
+    match value.chars().find(refused) {
+        Some(c) => Err(format!(
+            "must not contain control or invisible characters ({} in {})",
+            escape_controls(c.encode_utf8(&mut [0; 4])),
+            quoted(value)
+        )),
+        None => Ok(()),
+    }
+}
 
 /// AWS's `\w`: ASCII letters, digits and underscore.
 fn is_word(c: char) -> bool {
@@ -22,13 +46,25 @@ pub fn display_name(value: &str) -> Result<(), String> {
     if value.trim() != value {
         return Err("must not start or end with spaces".into());
     }
-    if value.chars().any(char::is_control) {
-        return Err("must not contain control characters".into());
-    }
+    visible(value)?;
     if value.chars().count() > 64 {
         return Err("must be at most 64 characters".into());
     }
+    if looks_like_account_and_role(value) {
+        return Err(format!(
+            "{} has the form ACCOUNT_ID/ROLE_NAME, by which roles are also named; \
+             choose a name that does not start with 12 digits and a slash",
+            quoted(value)
+        ));
+    }
     Ok(())
+}
+
+/// True for `123456789012/anything`: the other way a role is named (SPEC 6).
+fn looks_like_account_and_role(value: &str) -> bool {
+    value
+        .split_once('/')
+        .is_some_and(|(account, _)| account_id(account).is_ok())
 }
 
 /// A 12-digit AWS account ID, kept as text so leading zeros survive.
@@ -36,7 +72,7 @@ pub fn account_id(value: &str) -> Result<(), String> {
     if value.len() == 12 && value.chars().all(|c| c.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(format!("\"{value}\" is not a 12-digit account ID"))
+        Err(format!("{} is not a 12-digit account ID", quoted(value)))
     }
 }
 
@@ -48,14 +84,16 @@ pub fn role_name(value: &str) -> Result<(), String> {
     };
     if !length_between(name, 1, 64) || !all_chars(name, "+=,.@-") {
         return Err(format!(
-            "\"{value}\" is not a role name (1-64 of letters, digits and +=,.@_-)"
+            "{} is not a role name (1-64 of letters, digits and +=,.@_-)",
+            quoted(value)
         ));
     }
     if let Some(path) = path {
         let path_ok = !path.is_empty() && path.len() <= 510 && all_chars(path, "+=,.@-/");
         if !path_ok {
             return Err(format!(
-                "\"{value}\" has an invalid IAM path before the role name"
+                "{} has an invalid IAM path before the role name",
+                quoted(value)
             ));
         }
     }
@@ -68,7 +106,8 @@ pub fn session_name(value: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "\"{value}\" is not a session name (2-64 of letters, digits and +=,.@_-)"
+            "{} is not a session name (2-64 of letters, digits and +=,.@_-)",
+            quoted(value)
         ))
     }
 }
@@ -87,7 +126,7 @@ pub fn mfa_serial(value: &str) -> Result<(), String> {
     if value.starts_with("arn:") {
         let parts: Vec<&str> = value.splitn(6, ':').collect();
         let valid = parts.len() == 6
-            && parts[1].starts_with("aws")
+            && partition(parts[1]).is_ok()
             && parts[2] == "iam"
             && parts[3].is_empty()
             && account_id(parts[4]).is_ok()
@@ -98,7 +137,8 @@ pub fn mfa_serial(value: &str) -> Result<(), String> {
             Ok(())
         } else {
             Err(format!(
-                "\"{value}\" is not an MFA device ARN (arn:aws:iam::123456789012:mfa/NAME)"
+                "{} is not an MFA device ARN (arn:aws:iam::123456789012:mfa/NAME)",
+                quoted(value)
             ))
         };
     }
@@ -106,7 +146,8 @@ pub fn mfa_serial(value: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "\"{value}\" is neither an MFA device ARN nor a hardware serial number"
+            "{} is neither an MFA device ARN nor a hardware serial number",
+            quoted(value)
         ))
     }
 }
@@ -122,7 +163,10 @@ pub fn region(value: &str) -> Result<(), String> {
     if valid {
         Ok(())
     } else {
-        Err(format!("\"{value}\" is not an AWS region (like eu-west-1)"))
+        Err(format!(
+            "{} is not an AWS region (like eu-west-1)",
+            quoted(value)
+        ))
     }
 }
 
@@ -136,15 +180,17 @@ pub fn partition(value: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "\"{value}\" is not an AWS partition (aws, aws-cn, aws-us-gov)"
+            "{} is not an AWS partition (aws, aws-cn, aws-us-gov)",
+            quoted(value)
         ))
     }
 }
 
 /// A profile name in `~/.aws/config`.
 pub fn profile_name(value: &str) -> Result<(), String> {
+    visible(value)?;
     if value.is_empty() || value.chars().any(|c| c.is_whitespace() || c == ']') {
-        Err(format!("\"{value}\" is not a profile name"))
+        Err(format!("{} is not a profile name", quoted(value)))
     } else {
         Ok(())
     }
@@ -152,11 +198,10 @@ pub fn profile_name(value: &str) -> Result<(), String> {
 
 /// A tag used by the filter.
 pub fn tag(value: &str) -> Result<(), String> {
-    if value.trim().is_empty() || value.chars().any(char::is_control) {
-        Err("tags must be non-empty text".into())
-    } else {
-        Ok(())
+    if value.trim().is_empty() {
+        return Err("tags must be non-empty text".into());
     }
+    visible(value)
 }
 
 /// Allowed range of an AssumeRole duration, in seconds.
@@ -187,6 +232,22 @@ pub fn split_role_arn(text: &str) -> Option<(String, String, String)> {
     let role = resource.strip_prefix("role/")?;
     (partition_ok(partition) && account_id(account).is_ok() && role_name(role).is_ok())
         .then(|| (partition.to_string(), account.to_string(), role.to_string()))
+}
+
+/// What an account field holds (`add --account`, the form): a role ARN in `partition` gives
+/// its account ID and role name; a role ARN of another partition is refused, since every
+/// role of a config is in its `[defaults] partition`; any other text is no ARN (`None`).
+pub fn role_arn_in(text: &str, partition: &str) -> Result<Option<(String, String)>, String> {
+    match split_role_arn(text) {
+        Some((arn_partition, account, role)) if arn_partition == partition => {
+            Ok(Some((account, role)))
+        }
+        Some((arn_partition, ..)) => Err(format!(
+            "this ARN is in the partition {arn_partition}, but the config's roles are in \
+             {partition} (set `partition` in [defaults])"
+        )),
+        None => Ok(None),
+    }
 }
 
 fn partition_ok(value: &str) -> bool {
@@ -251,5 +312,52 @@ mod tests {
         assert!(region("europe").is_err());
         assert!(partition("aws-cn").is_ok());
         assert!(partition("azure").is_err());
+    }
+
+    /// Issue 9: names that take over `ACCOUNT_ID/ROLE_NAME`, and control or invisible
+    /// characters where they can never be valid.
+    #[test]
+    fn hostile_names_and_characters_are_refused() {
+        type Rule = fn(&str) -> Result<(), String>;
+        let cases: [(Rule, &str, bool); 15] = [
+            (display_name, "123456789012/Admin", false),
+            (display_name, "012345678901/anything at all", false),
+            (display_name, "123456789012/", false),
+            (display_name, "Acme/prod", true),
+            (display_name, "1234/Admin", true),
+            (display_name, "123456789012 Admin", true),
+            (display_name, "Ad\u{2066}min", false),
+            (display_name, "Team 👩\u{200d}💻", true),
+            (profile_name, "p\u{1b}]0;x\u{7}", false),
+            (profile_name, "p\u{85}", false),
+            (profile_name, "p\u{7f}", false),
+            (profile_name, "prod-base", true),
+            (tag, "a\u{202e}b", false),
+            (tag, "a\u{200b}b", false),
+            (
+                mfa_serial,
+                "arn:aws\u{1b}[2J:iam::123456789012:mfa/me",
+                false,
+            ),
+        ];
+        for (rule, value, valid) in cases {
+            assert_eq!(rule(value).is_ok(), valid, "{value:?}: {:?}", rule(value));
+        }
+    }
+
+    #[test]
+    fn bad_values_are_quoted_with_controls_escaped() {
+        for err in [
+            account_id("0123\u{1b}]52;c;aGk=\u{7}").unwrap_err(),
+            region("eu\u{9b}31m").unwrap_err(),
+            profile_name("p\u{1b}x").unwrap_err(),
+            role_name("R\u{1b}").unwrap_err(),
+            mfa_serial("GAHT\u{1b}12345678").unwrap_err(),
+            crate::config::color::parse("\u{1b}[31m").unwrap_err(),
+            crate::config::duration::parse("1\u{7f}h").unwrap_err(),
+        ] {
+            assert!(!err.chars().any(char::is_control), "{err:?}");
+            assert!(err.contains("\\u{"), "{err:?}");
+        }
     }
 }

@@ -1,73 +1,66 @@
-//! The add/edit form (SPEC 5): one text input per role field in a fixed order, inline
-//! validation with the core's rules, a role ARN in the account field filling account ID and
+//! The add/edit form (SPEC 5): one text input per role key that the schema
+//! ([`crate::config::schema`]) gives a label, in its order, inline validation with the
+//! schema's rules, a role ARN in the account field filling account ID and
 //! role name, and the colour palette. Pure state: saving is an effect run by the app.
+
+use std::sync::LazyLock;
 
 use tui_input::{Input, InputRequest};
 
-use crate::config::{Role, color, duration, validate};
+use crate::config::schema::{Key, ROLE_KEYS, role_key};
+use crate::config::{DEFAULT_PARTITION, Role, color, validate};
 
-/// The form's fields, in SPEC order.
+/// One of the form's fields: a role key that has a form label in the schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Name,
-    Account,
-    RoleName,
-    Region,
-    Color,
-    ExternalId,
-    MfaSerial,
-    SourceProfile,
-    Duration,
-    Tags,
+pub struct Field(&'static str);
+
+/// The fields the form's logic names (the rest are only rows of the schema).
+#[allow(non_upper_case_globals)]
+impl Field {
+    pub const Name: Field = Field("name");
+    pub const Account: Field = Field("account_id");
+    pub const RoleName: Field = Field("role_name");
+    pub const Region: Field = Field("region");
+    pub const Color: Field = Field("color");
+    pub const Duration: Field = Field("duration");
 }
 
-pub const FIELDS: [Field; 10] = [
-    Field::Name,
-    Field::Account,
-    Field::RoleName,
-    Field::Region,
-    Field::Color,
-    Field::ExternalId,
-    Field::MfaSerial,
-    Field::SourceProfile,
-    Field::Duration,
-    Field::Tags,
-];
+/// The form's fields, in the schema's order (SPEC 5).
+pub static FIELDS: LazyLock<Vec<Field>> = LazyLock::new(|| {
+    ROLE_KEYS
+        .iter()
+        .filter(|k| k.form.is_some())
+        .map(|k| Field(k.toml))
+        .collect()
+});
 
 impl Field {
+    /// The schema's row for this field.
+    pub fn key(self) -> &'static Key<Role> {
+        role_key(self.0).unwrap_or(&ROLE_KEYS[0])
+    }
+
     pub fn label(self) -> &'static str {
-        match self {
-            Field::Name => "Display name",
-            Field::Account => "Account ID",
-            Field::RoleName => "Role name",
-            Field::Region => "Region",
-            Field::Color => "Colour",
-            Field::ExternalId => "External ID",
-            Field::MfaSerial => "MFA serial",
-            Field::SourceProfile => "Source profile",
-            Field::Duration => "Duration",
-            Field::Tags => "Tags",
-        }
+        self.key().form.map_or(self.0, |(label, _)| label)
     }
 
     /// A hint shown while the field is focused.
     pub fn hint(self) -> &'static str {
-        match self {
-            Field::Name => "how the role shows in the list, e.g. \"Acme prod\"",
-            Field::Account => "12 digits, or paste a role ARN to fill account and role name",
-            Field::RoleName => "the role in the client account, may carry a path: ops/Admin",
-            Field::Region => "optional, e.g. eu-west-1",
-            Field::Color => "optional: Up/Down pick red, orange, yellow, green, blue; or #rrggbb",
-            Field::ExternalId => "optional, when the client's trust policy requires one",
-            Field::MfaSerial => "optional: arn:aws:iam::123456789012:mfa/NAME",
-            Field::SourceProfile => "optional AWS profile for the base credentials",
-            Field::Duration => "optional, e.g. 1h, 45m or 3600 (900 s to 12 h)",
-            Field::Tags => "optional, comma separated; searched by the filter",
-        }
+        self.key().form.map_or("", |(_, hint)| hint)
     }
 
     fn required(self) -> bool {
-        matches!(self, Field::Name | Field::Account | Field::RoleName)
+        self.key().required()
+    }
+
+    /// The text the schema checks: trimmed, but a display name as typed (its rule refuses
+    /// surrounding spaces).
+    fn text(self, value: &str) -> &str {
+        if self == Field::Name {
+            value
+        } else {
+            value.trim()
+        }
     }
 }
 
@@ -77,9 +70,6 @@ fn palette_names() -> Vec<&'static str> {
         .chain(color::PALETTE.iter().map(|(name, _)| *name))
         .collect()
 }
-
-/// The partition when the config names none.
-const DEFAULT_PARTITION: &str = "aws";
 
 /// The state of an open add/edit form.
 #[derive(Debug, Clone)]
@@ -117,20 +107,7 @@ impl Form {
 
     /// A form filled with `role`'s own keys (not the defaults).
     pub fn edit(role: &Role, taken_names: Vec<String>) -> Form {
-        let values = [
-            role.name.clone(),
-            role.account_id.clone(),
-            role.role_name.clone(),
-            role.region.clone().unwrap_or_default(),
-            role.color.clone().unwrap_or_default(),
-            role.external_id.clone().unwrap_or_default(),
-            role.mfa_serial.clone().unwrap_or_default(),
-            role.source_profile.clone().unwrap_or_default(),
-            role.duration
-                .map(|d| duration::format(u64::from(d)))
-                .unwrap_or_default(),
-            role.tags.join(", "),
-        ];
+        let values = FIELDS.iter().map(|f| f.key().text(role));
         Form {
             original: Some(role.clone()),
             inputs: values.into_iter().map(Input::new).collect(),
@@ -191,8 +168,8 @@ impl Form {
 
     /// Fills account ID and role name when the account field holds a role ARN.
     pub fn expand_role_arn(&mut self) -> bool {
-        match validate::split_role_arn(self.value(Field::Account)) {
-            Some((partition, account, role_name)) if partition == self.partition => {
+        match validate::role_arn_in(self.value(Field::Account), &self.partition) {
+            Ok(Some((account, role_name))) => {
                 self.set_value(Field::Account, account);
                 self.set_value(Field::RoleName, role_name);
                 true
@@ -247,33 +224,19 @@ impl Form {
                 Ok(())
             };
         }
-        match field {
-            Field::Name => {
-                validate::display_name(self.value(field))?;
-                if self.taken_names.iter().any(|n| n == value) {
-                    return Err(format!("a role named \"{value}\" exists already"));
-                }
-                Ok(())
-            }
-            Field::Account => match validate::split_role_arn(value) {
-                Some((partition, ..)) if partition != self.partition => Err(format!(
-                    "this ARN is in the partition {partition}, but the config's roles are in \
-                     {} (set `partition` in [defaults])",
-                    self.partition
-                )),
-                Some(_) => Ok(()),
-                None => validate::account_id(value),
-            },
-            Field::RoleName => validate::role_name(value),
-            Field::Region => validate::region(value),
-            Field::Color => color::parse(value).map(|_| ()),
-            Field::ExternalId => validate::external_id(value),
-            Field::MfaSerial => validate::mfa_serial(value),
-            Field::SourceProfile => validate::profile_name(value),
-            Field::Duration => duration::parse(value)
-                .and_then(|s| validate::duration_in(s, validate::ROLE_DURATION_RANGE)),
-            Field::Tags => split_tags(value).iter().try_for_each(|t| validate::tag(t)),
+        if field == Field::Account && validate::role_arn_in(value, &self.partition)?.is_some() {
+            return Ok(());
         }
+        field
+            .key()
+            .set_text(&mut Role::default(), field.text(self.value(field)))?;
+        if field == Field::Name && self.taken_names.iter().any(|n| n == value) {
+            return Err(format!(
+                "a role named {} exists already",
+                validate::quoted(value)
+            ));
+        }
+        Ok(())
     }
 
     /// The error to show next to `field` now: invalid text as soon as it is typed; a missing
@@ -299,39 +262,23 @@ impl Form {
         Some(self.role())
     }
 
-    /// The role as the form stands (call after a successful `check` of every field).
+    /// The role as the form stands (call after a successful `check` of every field); keys
+    /// the form does not show keep the edited role's values.
     fn role(&self) -> Role {
-        let opt = |field| {
-            let value = self.value(field).trim();
-            (!value.is_empty()).then(|| value.to_string())
-        };
-        let base = self.original.clone().unwrap_or_default();
-        Role {
-            name: self.value(Field::Name).to_string(),
-            account_id: self.value(Field::Account).trim().to_string(),
-            role_name: self.value(Field::RoleName).trim().to_string(),
-            region: opt(Field::Region),
-            color: opt(Field::Color),
-            external_id: opt(Field::ExternalId),
-            mfa_serial: opt(Field::MfaSerial),
-            source_profile: opt(Field::SourceProfile),
-            duration: opt(Field::Duration).and_then(|d| duration::parse(&d).ok()),
-            tags: split_tags(self.value(Field::Tags)),
-            ..base
+        let mut role = self.original.clone().unwrap_or_default();
+        for field in FIELDS.iter() {
+            let key = field.key();
+            let text = field.text(self.value(*field));
+            if text.trim().is_empty() || key.set_text(&mut role, text).is_err() {
+                key.clear(&mut role);
+            }
         }
+        role
     }
 }
 
 fn index_of(field: Field) -> usize {
     FIELDS.iter().position(|f| *f == field).unwrap_or(0)
-}
-
-fn split_tags(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 #[cfg(test)]
