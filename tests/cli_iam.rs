@@ -168,7 +168,16 @@ fn switching_inside_a_served_session_assumes_with_the_base_user() {
     );
     // Control: without switchrole's marker the server's credentials (A's) would be the
     // base, and B's trust policy refuses A.
-    let mut args = vec!["exec", "--server", "A", "--", "env", "-u", "SWITCHROLE", bin];
+    let mut args = vec![
+        "exec",
+        "--server",
+        "A",
+        "--",
+        "env",
+        "-u",
+        "SWITCHROLE",
+        bin,
+    ];
     args.extend_from_slice(&inner);
     let out = env.run(&args);
     assert_eq!(out.status.code(), Some(1), "{out:?}");

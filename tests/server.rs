@@ -365,3 +365,45 @@ fn an_ended_mfa_session_is_explained_once_and_mfa_brings_it_back() {
         "{stderr}"
     );
 }
+
+#[test]
+fn static_mode_from_the_config_or_the_flag_exports_the_classic_variables() {
+    let env = TestEnv::with_moto(Moto::shared());
+    let script = "echo \"${AWS_ACCESS_KEY_ID:-none} ${AWS_CONTAINER_CREDENTIALS_FULL_URI:-none}\"";
+    let run = |env: &TestEnv, args: &[&str]| {
+        let mut cmd = env.switchrole(args);
+        cmd.env("SHELL", "/bin/sh")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    env.write_config(ROLE);
+    let served = run(&env, &["shell", "A"]);
+    assert!(served.starts_with("none http://127.0.0.1:"), "{served}");
+    let flagged = run(&env, &["shell", "--static", "A"]);
+    assert!(
+        flagged.starts_with("ASIA") && flagged.ends_with(" none"),
+        "{flagged}"
+    );
+    env.write_config(&format!("[defaults]\ncredentials = \"static\"\n{ROLE}"));
+    let configured = run(&env, &["shell", "A"]);
+    assert!(
+        configured.starts_with("ASIA") && configured.ends_with(" none"),
+        "{configured}"
+    );
+    env.write_config(&format!("[defaults]\ncredentials = \"sometimes\"\n{ROLE}"));
+    let err = env.fails(&["shell", "A"]);
+    assert!(
+        err.contains("credentials") && err.contains("\"static\""),
+        "{err}"
+    );
+}

@@ -17,6 +17,8 @@ struct Switch {
     target: Target,
     session: SessionEnv,
     credentials: Credentials,
+    /// `[defaults] credentials` asks for a server (the default) rather than static keys.
+    serves: bool,
 }
 
 /// Obtains the session for `args.name` and records the use when asked.
@@ -36,6 +38,7 @@ fn switch_for(path: &Path, args: &SwitchArgs, record: bool) -> anyhow::Result<Sw
         switcher,
         target,
         credentials: assumed.credentials,
+        serves: config.defaults.serves_credentials(),
     })
 }
 
@@ -61,11 +64,8 @@ fn run(switch: Switch, command: Command, served: bool) -> anyhow::Result<i32> {
 
 pub fn shell(path: &Path, args: &SwitchArgs, static_credentials: bool) -> anyhow::Result<i32> {
     let switch = switch_for(path, args, true)?;
-    run(
-        switch,
-        Command::new(session::user_shell()),
-        !static_credentials,
-    )
+    let served = switch.serves && !static_credentials;
+    run(switch, Command::new(session::user_shell()), served)
 }
 
 pub fn exec(

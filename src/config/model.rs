@@ -22,12 +22,20 @@ pub struct Defaults {
     pub mfa_serial: Option<String>,
     pub mfa_session_duration: Option<u32>,
     pub partition: Option<String>,
+    /// How `shell` and the TUI hand credentials over: `"server"` (the default) or `"static"`.
+    pub credentials: Option<String>,
 }
 
 impl Defaults {
     /// The partition of every role ARN in the config: `[defaults] partition`, else `aws`.
     pub fn partition(&self) -> &str {
         self.partition.as_deref().unwrap_or(DEFAULT_PARTITION)
+    }
+
+    /// True when `shell` and the TUI serve renewing credentials (`credentials = "server"`,
+    /// the default) rather than export static ones.
+    pub fn serves_credentials(&self) -> bool {
+        self.credentials.as_deref() != Some("static")
     }
 }
 

@@ -154,6 +154,7 @@ pub static DEFAULT_KEYS: &[Key<Defaults>] = &[
     Key::defaults("mfa_session_duration",
         Slot::Duration(lens!(mfa_session_duration), MFA_DURATION_RANGE), "12h"),
     Key::defaults("partition", Slot::OptText(lens!(partition), validate::partition), "aws-cn"),
+    Key::defaults("credentials", Slot::OptText(lens!(credentials), validate::credentials_mode), "static"),
 ];
 
 const MFA_EXAMPLE: &str = "arn:aws:iam::123456789012:mfa/alice";

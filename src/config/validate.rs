@@ -254,6 +254,17 @@ fn partition_ok(value: &str) -> bool {
     partition(value).is_ok()
 }
 
+/// `[defaults] credentials`: `"server"` or `"static"`.
+pub fn credentials_mode(value: &str) -> Result<(), String> {
+    match value {
+        "server" | "static" => Ok(()),
+        _ => Err(format!(
+            "must be \"server\" (renewing credentials from switchrole's server) or \"static\" (exported keys), not {}",
+            quoted(value)
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
