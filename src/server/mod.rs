@@ -10,8 +10,8 @@ mod renew;
 
 use std::process::Command;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::time::Duration;
 
 pub use child_env::{SERVER_VARS, forget_own_session, without_default_credentials};
 
@@ -21,8 +21,6 @@ use crate::session::{self, SessionEnv};
 /// How long the child has to end after a SIGTERM or SIGHUP was passed on.
 const GRACE: Duration = Duration::from_secs(2);
 
-/// How often the parent looks at the child and at the signals while waiting.
-const WAIT_TICK: Duration = Duration::from_millis(50);
 
 /// Runs `command` as `target` with the credential server, until it exits; returns its
 /// exit code (128 + signal when a signal ended it).
@@ -46,93 +44,76 @@ pub fn run(
     for (name, value) in files.vars() {
         command.env(name, value);
     }
-    let signals = Signals::install()?;
     let mut child = command.spawn().map_err(|e| {
-        anyhow::anyhow!(
-            "cannot run {}: {e}",
-            command.get_program().to_string_lossy()
-        )
+        anyhow::anyhow!("cannot run {}: {e}", command.get_program().to_string_lossy())
     })?;
-    let mut forwarded_at = None;
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if let Some(signal) = signals.pending() {
-            forward(child.id(), signal);
-            forwarded_at.get_or_insert_with(Instant::now);
-        }
-        // An interactive shell ignores SIGTERM: after the grace period it is killed.
-        if forwarded_at.is_some_and(|at: Instant| at.elapsed() > GRACE) {
-            let _ = child.kill();
-            forwarded_at = None;
-        }
-        std::thread::sleep(WAIT_TICK);
-    };
+    let signals = Signals::install(child.id())?;
+    let status = child.wait();
+    let ended_by = signals.finish();
     drop(server);
     drop(files);
-    let code = session::exit_code(status);
-    Ok(signals.ended_by().map_or(code, |signal| 128 + signal))
+    let code = session::exit_code(status?);
+    Ok(ended_by.map_or(code, |signal| 128 + signal))
 }
 
-/// SIGINT caught and dropped (the terminal sent it to the child too); SIGTERM and SIGHUP
-/// remembered, to be passed on to the child. Handlers, not SIG_IGN: the child starts with
-/// the default dispositions.
+/// While the child runs: SIGINT caught and dropped (the terminal sent it to the child
+/// too), SIGTERM and SIGHUP passed on to the child by a thread of their own, which kills it
+/// when it has not ended after [`GRACE`] (an interactive shell ignores SIGTERM). Handlers,
+/// not SIG_IGN: the child starts with the default dispositions.
 struct Signals {
-    ids: Vec<signal_hook::SigId>,
-    interrupted: Arc<AtomicBool>,
-    received: Arc<AtomicUsize>,
-    forwarded: AtomicUsize,
+    interrupt: signal_hook::SigId,
+    handle: signal_hook::iterator::Handle,
+    thread: Option<std::thread::JoinHandle<()>>,
+    child_done: Arc<AtomicBool>,
+    received: Arc<AtomicI32>,
 }
 
 impl Signals {
-    fn install() -> std::io::Result<Signals> {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-        let interrupted = Arc::new(AtomicBool::new(false));
-        let received = Arc::new(AtomicUsize::new(0));
-        let mut ids = vec![signal_hook::flag::register(
-            SIGINT,
-            Arc::clone(&interrupted),
-        )?];
-        for signal in [SIGTERM, SIGHUP] {
-            let received = Arc::clone(&received);
-            let signal_number = usize::try_from(signal).unwrap_or_default();
-            // SAFETY: the handler only stores into an atomic, which is async-signal-safe.
-            let id = unsafe {
-                signal_hook::low_level::register(signal, move || {
-                    received.store(signal_number, Ordering::SeqCst);
-                })
-            }?;
-            ids.push(id);
-        }
+    fn install(child: u32) -> std::io::Result<Signals> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGKILL, SIGTERM};
+        let interrupt = signal_hook::flag::register(SIGINT, Arc::new(AtomicBool::new(false)))?;
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+        let handle = signals.handle();
+        let child_done = Arc::new(AtomicBool::new(false));
+        let received = Arc::new(AtomicI32::new(0));
+        let (done, seen) = (Arc::clone(&child_done), Arc::clone(&received));
+        let thread = std::thread::Builder::new()
+            .name("switchrole-signals".into())
+            .spawn(move || {
+                for signal in signals.forever() {
+                    seen.store(signal, Ordering::SeqCst);
+                    forward(child, signal);
+                    let done = Arc::clone(&done);
+                    let _ = std::thread::Builder::new()
+                        .name("switchrole-grace".into())
+                        .spawn(move || {
+                            std::thread::sleep(GRACE);
+                            if !done.load(Ordering::SeqCst) {
+                                forward(child, SIGKILL);
+                            }
+                        });
+                }
+            })?;
         Ok(Signals {
-            ids,
-            interrupted,
+            interrupt,
+            handle,
+            thread: Some(thread),
+            child_done,
             received,
-            forwarded: AtomicUsize::new(0),
         })
     }
 
-    /// A SIGTERM or SIGHUP not yet passed on.
-    fn pending(&self) -> Option<i32> {
-        let signal = self.received.load(Ordering::SeqCst);
-        (signal != 0 && self.forwarded.swap(signal, Ordering::SeqCst) != signal)
-            .then(|| i32::try_from(signal).unwrap_or_default())
-    }
-
-    /// The SIGTERM or SIGHUP that ended the session, if one did.
-    fn ended_by(&self) -> Option<i32> {
-        let signal = self.received.load(Ordering::SeqCst);
-        (signal != 0).then(|| i32::try_from(signal).unwrap_or_default())
-    }
-}
-
-impl Drop for Signals {
-    fn drop(&mut self) {
-        for id in self.ids.drain(..) {
-            signal_hook::low_level::unregister(id);
+    /// Called once the child has ended: stops passing signals on; returns the SIGTERM or
+    /// SIGHUP that ended the session, if one did.
+    fn finish(mut self) -> Option<i32> {
+        self.child_done.store(true, Ordering::SeqCst);
+        self.handle.close();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
-        self.interrupted.store(false, Ordering::SeqCst);
+        signal_hook::low_level::unregister(self.interrupt);
+        let signal = self.received.load(Ordering::SeqCst);
+        (signal != 0).then_some(signal)
     }
 }
 
