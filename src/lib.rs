@@ -13,3 +13,4 @@ pub mod fsutil;
 pub mod session;
 pub mod state;
 pub mod tui;
+pub mod untrusted;
