@@ -2,13 +2,15 @@
 //! is printed here, once per cause and with control characters escaped.
 
 use clap::{CommandFactory, Parser};
-use switchrole::{cli, commands, dirs, session, untrusted};
+use switchrole::{cli, commands, complete, dirs, session, untrusted};
 
 fn main() {
     #[cfg(unix)]
     set_signal_dispositions();
     // A shell's dynamic completion request (COMPLETE=<shell>) is answered here, then exits.
-    clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
+    clap_complete::CompleteEnv::with_factory(cli::Cli::command)
+        .shells(complete::SHELLS)
+        .complete();
     let cli = cli::Cli::parse();
     if needs_dirs(cli.command.as_ref())
         && let Err(err) = dirs::check(config_named(&cli))
