@@ -23,7 +23,7 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct SwitchArgs {
     /// The role: its display name, or ACCOUNT_ID/ROLE_NAME.
-    #[arg(add = clap_complete::ArgValueCandidates::new(crate::commands::role_names))]
+    #[arg(add = clap_complete::ArgValueCandidates::new(crate::complete::role_names))]
     pub name: String,
     /// Ignore cached credentials and assume the role again.
     #[arg(long)]
@@ -91,7 +91,7 @@ pub enum Command {
     /// Check config, base credentials, MFA and cache state, and one AssumeRole.
     Doctor {
         /// The role to check (display name or ACCOUNT_ID/ROLE_NAME); none checks the base.
-        #[arg(add = clap_complete::ArgValueCandidates::new(crate::commands::role_names))]
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::complete::role_names))]
         name: Option<String>,
         /// MFA code (6 digits), when the role or defaults set mfa_serial.
         #[arg(long, value_name = "CODE")]
@@ -122,7 +122,7 @@ pub struct PolicyArgs {
     /// The role (display name or ACCOUNT_ID/ROLE_NAME); optional with --all.
     #[arg(
         required_unless_present = "all",
-        add = clap_complete::ArgValueCandidates::new(crate::commands::role_names)
+        add = clap_complete::ArgValueCandidates::new(crate::complete::role_names)
     )]
     pub name: Option<String>,
     /// The principal the trust policy names (an ARN, or an account ID for its root),

@@ -1,9 +1,15 @@
 //! File-system primitives shared by the config, cache and state stores: atomic replacement
-//! (temp file in the same directory, fsync, rename) and advisory locks. Knows no file formats.
+//! (temp file in the same directory, fsync, rename), bounded advisory locks ([`lock`]),
+//! private directories and files made 0700/0600 whatever the umask, and the one check of
+//! whether a file or directory is ours and private. Knows no file formats.
 
-use std::fs::{File, OpenOptions};
+mod lock;
+
+use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
+
+pub use lock::{LOCK_WAIT, lock_exclusive, lock_exclusive_within};
 
 /// Replaces `path` with `contents` atomically: readers see the old file or the new one, never
 /// a torn write. `mode` sets the Unix permissions of the new file; `None` keeps the old
@@ -45,17 +51,6 @@ pub fn write_atomic_with(
     Ok(())
 }
 
-/// Takes an exclusive advisory lock on `lock_path` (created if needed); released on drop.
-pub fn lock_exclusive(lock_path: &Path) -> io::Result<File> {
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(lock_path)?;
-    file.lock()?;
-    Ok(file)
-}
-
 /// `path` with symlinks followed to the real file (unchanged when it is not a link or the
 /// link is dangling), so that writes replace the target, not the link.
 pub fn resolve_symlinks(path: &Path) -> std::path::PathBuf {
@@ -77,7 +72,7 @@ pub fn parent_dir(path: &Path) -> &Path {
 
 /// Creates `dir` (and parents) readable only by the owner, and tightens it if it exists.
 pub fn create_private_dir(dir: &Path) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
+    create_dirs(dir)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -87,6 +82,40 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Creates the missing directories of `dir` as 0700 whatever the umask; directories that
+/// already exist are left as they are (the config may live in a directory of the user's).
+pub fn create_dirs(dir: &Path) -> io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// True when `path` is a regular file (not a link) owned by us that no one else can read or
+/// write (always true off Unix for an existing file). What switchrole reads back from its
+/// cache and state dirs is trusted only then.
+pub fn is_private_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && is_ours_and_private(&m))
+}
+
+/// True when `dir` is a directory (not a link) owned by us that no one else can enter or
+/// write (always true off Unix for an existing directory).
+pub fn is_private_dir(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir() && is_ours_and_private(&m))
+}
+
+#[cfg(unix)]
+fn is_ours_and_private(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.uid() == rustix::process::geteuid().as_raw() && meta.mode() & 0o077 == 0
+}
+
+#[cfg(not(unix))]
+fn is_ours_and_private(_meta: &std::fs::Metadata) -> bool {
+    true
 }
 
 #[cfg(unix)]

@@ -7,6 +7,7 @@
 pub mod aws;
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod config;
 pub mod dirs;
 pub mod fsutil;

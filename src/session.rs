@@ -1,5 +1,23 @@
 //! The exported session (SPEC 4): the exact environment change for a role's credentials, the
 //! child shell or command that runs with it, and the `env` output formats.
+//!
+//! Every format is safe under its real consumer whatever a value holds (a display name is
+//! other people's text): nothing in a value can run as code, and it reads back exactly.
+//! - `sh`: POSIX single quotes (`'` as `'\''`), for `eval` in bash, dash, zsh, ksh.
+//! - `fish`: fish single quotes (`\` and `'` escaped).
+//! - `powershell`: single quotes, with every character PowerShell takes for a single quote
+//!   (`'` and U+2018..U+201B) doubled; `"`-like characters mean nothing there.
+//! - `dotenv`: for `set -a; . FILE` in any POSIX shell and for python-dotenv, exact in both:
+//!   single quotes when the value holds no `'`, `\` or `$`; else double quotes with `\` and
+//!   `"` escaped, and `$` and the backquote written as `${SWITCHROLE_DOLLAR}` and
+//!   `${SWITCHROLE_BACKQUOTE}`, two variables the file defines first (in single quotes) when
+//!   a value needs them. Both readers expand `${NAME}` once and never expand the result, and
+//!   a `$` or backquote typed raw in double quotes would run code in the shell while
+//!   `\$` would stay `\$` in python-dotenv: the variables are the one spelling both read
+//!   the same. `docker run --env-file` is no consumer: it takes each value raw, quotes
+//!   included, and cannot hold a newline; give docker the variables with `-e NAME` from a
+//!   shell that ran `eval "$(switchrole env ROLE)"` (docker compose's `env_file` parses
+//!   quotes like python-dotenv).
 
 use std::fmt::Write as _;
 use std::process::Command;
@@ -150,6 +168,17 @@ impl SessionEnv {
                 }
             }
             EnvFormat::Dotenv => {
+                let needs = |c: char| {
+                    self.vars
+                        .iter()
+                        .any(|(_, v)| dotenv_double_quoted(v) && v.contains(c))
+                };
+                if needs('$') {
+                    let _ = writeln!(out, "{DOTENV_DOLLAR}='$'");
+                }
+                if needs('`') {
+                    let _ = writeln!(out, "{DOTENV_BACKQUOTE}='`'");
+                }
                 for (name, value) in &self.vars {
                     let _ = writeln!(out, "{name}={}", dotenv_quote(value));
                 }
@@ -169,19 +198,47 @@ fn fish_quote(value: &str) -> String {
     format!("'{}'", value.replace('\\', r"\\").replace('\'', r"\'"))
 }
 
-/// PowerShell single quotes: `'` is doubled.
+/// PowerShell single quotes: every character PowerShell reads as a single quote (`'`,
+/// U+2018..U+201B) is doubled, as PowerShell's own `EscapeSingleQuotedStringContent` does.
 fn powershell_quote(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('\'');
+    for c in value.chars() {
+        if matches!(c, '\'' | '\u{2018}'..='\u{201b}') {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
 }
 
-/// dotenv: single quotes (no interpolation) unless the value holds one, then double quotes
-/// with `\\` and `\"` escaped.
+/// Defined by a dotenv file whose values need a `$` or a backquote (see the module's comment).
+const DOTENV_DOLLAR: &str = "SWITCHROLE_DOLLAR";
+const DOTENV_BACKQUOTE: &str = "SWITCHROLE_BACKQUOTE";
+
+fn dotenv_double_quoted(value: &str) -> bool {
+    value.contains(['\'', '\\', '$'])
+}
+
+/// dotenv, read the same by POSIX shells and python-dotenv (see the module's comment).
 fn dotenv_quote(value: &str) -> String {
-    if value.contains('\'') {
-        format!("\"{}\"", value.replace('\\', r"\\").replace('"', "\\\""))
-    } else {
-        format!("'{value}'")
+    if !dotenv_double_quoted(value) {
+        return format!("'{value}'");
     }
+    let mut out = String::with_capacity(value.len() + 8);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str(r"\\"),
+            '"' => out.push_str("\\\""),
+            '$' => out.push_str(&format!("${{{DOTENV_DOLLAR}}}")),
+            '`' => out.push_str(&format!("${{{DOTENV_BACKQUOTE}}}")),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The user's shell: `$SHELL`, else `/bin/sh`.
@@ -262,8 +319,18 @@ mod tests {
         assert_eq!(sh_quote("a'b"), r"'a'\''b'");
         assert_eq!(fish_quote(r"a\'b"), r"'a\\\'b'");
         assert_eq!(powershell_quote("a'b"), "'a''b'");
-        assert_eq!(dotenv_quote("a$b"), "'a$b'");
+        assert_eq!(
+            powershell_quote("\u{2018}a\u{2019}b\u{201a}\u{201b}\u{201c}\u{201d}"),
+            "'\u{2018}\u{2018}a\u{2019}\u{2019}b\u{201a}\u{201a}\u{201b}\u{201b}\u{201c}\u{201d}'"
+        );
+        assert_eq!(dotenv_quote("a$b"), r#""a${SWITCHROLE_DOLLAR}b""#);
         assert_eq!(dotenv_quote("it's \"x\""), r#""it's \"x\"""#);
+        assert_eq!(dotenv_quote(r"a\b"), r#""a\\b""#);
+        assert_eq!(
+            dotenv_quote("it's $(x) `y`"),
+            r#""it's ${SWITCHROLE_DOLLAR}(x) ${SWITCHROLE_BACKQUOTE}y${SWITCHROLE_BACKQUOTE}""#
+        );
+        assert_eq!(dotenv_quote("a`b"), "'a`b'");
         assert!(
             session()
                 .render(EnvFormat::Sh)

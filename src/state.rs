@@ -1,8 +1,11 @@
 //! Usage state (last used, use count) per role, in its own file in the state dir so that
-//! using a role never rewrites the config. A damaged file reads as empty.
+//! using a role never rewrites the config. A damaged file, or one that is not ours and
+//! private (in a private directory), reads as empty. Recording a use never holds up a
+//! switch: when another process keeps the lock for long, the use goes unrecorded.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,16 +26,24 @@ pub struct UsageState {
     pub roles: HashMap<String, Usage>,
 }
 
+/// How long recording a use waits for the state file's lock before skipping it.
+/// Long enough for a few switches queued at once on a busy machine, short enough that a
+/// lock someone keeps (a hung process, another user) costs a switch at most this.
+pub const RECORD_WAIT: Duration = Duration::from_secs(1);
+
 /// The state file's default location.
 pub fn default_path() -> PathBuf {
     crate::dirs::state_dir().join("usage.json")
 }
 
 impl UsageState {
-    /// Reads the state; a missing or damaged file is an empty state.
+    /// Reads the state; a missing, damaged or untrusted file is an empty state.
     pub fn load(path: &Path) -> UsageState {
-        std::fs::read(path)
-            .ok()
+        let trusted =
+            fsutil::is_private_dir(fsutil::parent_dir(path)) && fsutil::is_private_file(path);
+        trusted
+            .then(|| std::fs::read(path).ok())
+            .flatten()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .unwrap_or_default()
     }
@@ -42,13 +53,13 @@ impl UsageState {
     }
 }
 
-/// Records one use of `name` now, under the state file's lock.
+/// Records one use of `name` now, under the state file's lock; gives up (an error of kind
+/// `TimedOut`) when the lock is not free within [`RECORD_WAIT`].
 pub fn record_use(path: &Path, name: &str) -> std::io::Result<()> {
-    let dir = fsutil::parent_dir(path);
-    std::fs::create_dir_all(dir)?;
+    fsutil::create_private_dir(fsutil::parent_dir(path))?;
     let mut lock_name = path.file_name().unwrap_or_default().to_os_string();
     lock_name.push(".lock");
-    let _lock = fsutil::lock_exclusive(&path.with_file_name(lock_name))?;
+    let _lock = fsutil::lock_exclusive_within(&path.with_file_name(lock_name), RECORD_WAIT)?;
     let mut state = UsageState::load(path);
     let entry = state.roles.entry(name.to_string()).or_default();
     entry.count += 1;
@@ -73,5 +84,29 @@ mod tests {
         assert_eq!(UsageState::load(&path).usage("A").count, 0);
         record_use(&path, "A").unwrap();
         assert_eq!(UsageState::load(&path).usage("A").count, 1);
+    }
+
+    #[test]
+    fn a_held_lock_skips_the_record_quickly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("usage.json");
+        record_use(&path, "A").unwrap();
+        let _held = fsutil::lock_exclusive(&dir.path().join("usage.json.lock")).unwrap();
+        let started = std::time::Instant::now();
+        let err = record_use(&path, "A").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
+        assert!(started.elapsed() < Duration::from_secs(2));
+        assert_eq!(UsageState::load(&path).usage("A").count, 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_state_file_others_can_write_is_not_read() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state/usage.json");
+        record_use(&path, "A").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+        assert_eq!(UsageState::load(&path).usage("A").count, 0);
     }
 }

@@ -236,17 +236,8 @@ impl CredentialCache {
 /// True when the file is ours and only we can read it (always true off Unix). A file that
 /// others could read, or that someone else owns, is not trusted: it is treated as a miss and
 /// replaced by the next write.
-#[cfg(unix)]
 fn is_private(path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    let me = rustix::process::geteuid().as_raw();
-    std::fs::symlink_metadata(path)
-        .is_ok_and(|m| m.is_file() && m.mode() & 0o077 == 0 && m.uid() == me)
-}
-
-#[cfg(not(unix))]
-fn is_private(path: &Path) -> bool {
-    path.exists()
+    fsutil::is_private_file(path)
 }
 
 /// Seconds since the epoch, for tests and state.

@@ -1,18 +1,27 @@
 //! STS failures in plain words, each with the next step (SPEC 3). Translates SDK errors,
 //! including error bodies the SDK cannot parse (moto's `<Errors><Error>` shape), into
-//! [`AwsError`]. Messages never carry secrets.
+//! [`AwsError`]. Messages never carry secrets: every body, code and message quoted from an
+//! answer has its credential values cut out ([`redact`]) and its control characters
+//! escaped ([`crate::untrusted`]) before it becomes part of an error.
+
+mod redact;
+
+pub use redact::redact_credentials;
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use crate::untrusted::escape_controls;
+
 /// A failed call to STS, in the user's terms.
 #[derive(Debug, thiserror::Error)]
 pub enum AwsError {
     #[error(
-        "no base AWS credentials found{}: run `aws configure`{}, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ({detail})",
+        "no base AWS credentials found{}: run `aws configure`{}, {} ({detail})",
         profile_text(profile),
-        profile_flag(profile)
+        profile_flag(profile),
+        base_keys_hint()
     )]
     NoBaseCredentials {
         profile: Option<String>,
@@ -90,15 +99,25 @@ pub enum AwsError {
 fn profile_text(profile: &Option<String>) -> String {
     profile
         .as_ref()
-        .map(|p| format!(" (profile \"{p}\")"))
+        .map(|p| format!(" (profile \"{}\")", escape_controls(p)))
         .unwrap_or_default()
 }
 
 fn profile_flag(profile: &Option<String>) -> String {
     profile
         .as_ref()
-        .map(|p| format!(" --profile {p}"))
+        .map(|p| format!(" --profile {}", escape_controls(p)))
         .unwrap_or_default()
+}
+
+/// The other way to give base credentials. Inside a switchrole session (`SWITCHROLE` set)
+/// the credential variables are the session's own and ignored, so a profile is the way.
+fn base_keys_hint() -> &'static str {
+    if std::env::var_os("SWITCHROLE").is_some() {
+        "or name a base profile with source_profile in the config (or AWS_PROFILE): inside a switchrole session AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are the session's and are ignored"
+    } else {
+        "or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+    }
 }
 
 /// What was being attempted, so that errors can name it.
@@ -134,7 +153,7 @@ where
             seconds: ctx.timeout_secs,
         },
         SdkError::DispatchFailure(_) => AwsError::Unreachable {
-            detail: one_line(&root_cause(&err)),
+            detail: quote(&root_cause(&err)),
         },
         SdkError::ServiceError(_) | SdkError::ResponseError(_) => {
             let (status, body) = match err.raw_response() {
@@ -150,7 +169,8 @@ where
             let code = err
                 .code()
                 .map(str::to_string)
-                .or_else(|| xml_element(&body, "Code"));
+                .or_else(|| xml_element(&body, "Code"))
+                .map(|code| quote(&code));
             let message = err
                 .message()
                 .map(str::to_string)
@@ -186,7 +206,7 @@ pub fn classify(status: u16, code: &str, message: &str, ctx: &ErrorContext) -> A
             if lower.contains("getsessiontoken") && lower.contains("session credentials") =>
         {
             AwsError::MfaSessionUnavailable {
-                detail: one_line(message),
+                detail: quote(message),
             }
         }
         "AccessDenied" if lower.contains("multifactorauthentication") || lower.contains("mfa") => {
@@ -195,7 +215,7 @@ pub fn classify(status: u16, code: &str, message: &str, ctx: &ErrorContext) -> A
         "AccessDenied" => AwsError::AccessDenied {
             role_arn: ctx.role_arn.clone().unwrap_or_default(),
             name: ctx.role.clone().unwrap_or_else(|| "NAME".into()),
-            detail: one_line(message),
+            detail: quote(message),
         },
         "ValidationError" if lower.contains("durationseconds") => AwsError::DurationTooLong {
             role_arn: ctx.role_arn.clone().unwrap_or_default(),
@@ -203,8 +223,8 @@ pub fn classify(status: u16, code: &str, message: &str, ctx: &ErrorContext) -> A
         },
         _ => AwsError::Service {
             status,
-            code: code.to_string(),
-            message: one_line(message),
+            code: quote(code),
+            message: quote(message),
         },
     }
 }
@@ -222,8 +242,8 @@ fn find_source<'e, T: std::error::Error + 'static>(
     None
 }
 
-/// An error and its sources on one line, each message once (hyper's and the credential
-/// providers' errors carry no URL and no secret).
+/// An error and its sources on one line, each message once, quoted as [`quote`] does (a
+/// credential provider's error may quote what a `credential_process` printed).
 pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
     let mut parts = vec![err.to_string()];
     let mut current = err.source();
@@ -234,7 +254,7 @@ pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
         }
         current = e.source();
     }
-    one_line(&parts.join(": "))
+    quote(&parts.join(": "))
 }
 
 /// The innermost error's message ("Connection refused (os error 111)"): the one that says
@@ -264,13 +284,21 @@ fn unescape_xml(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// `text` on one line with its control characters escaped (SPEC 10).
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    escape_controls(&line).into_owned()
 }
 
-/// The start of a response body on one line, for error messages.
+/// Text from an answer, made fit to quote: credentials cut out, on one line, escaped.
+fn quote(text: &str) -> String {
+    one_line(&redact_credentials(text))
+}
+
+/// The start of a response body on one line, for error messages: credentials cut out,
+/// control characters escaped.
 pub(crate) fn snippet(body: &str) -> String {
-    let line = one_line(body);
+    let line = quote(body);
     match line.char_indices().nth(200) {
         Some((cut, _)) => format!("{}…", &line[..cut]),
         None if line.is_empty() => "(empty body)".to_string(),

@@ -60,8 +60,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
     }
 }
 
-pub use completion::role_names;
-
 fn load_config(path: &Path) -> anyhow::Result<Config> {
     Ok(config::load(path)?)
 }

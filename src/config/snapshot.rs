@@ -4,6 +4,11 @@
 //! change time and inode are exactly those recorded; anything else means "parse again".
 //! The TOML file stays the only source of truth: a missing or damaged snapshot is rebuilt,
 //! and a file changed within the last seconds is not snapshotted yet.
+//!
+//! A snapshot is trusted (SPEC 3) only when it and its directory are ours and private, and
+//! when its keyed hash (HMAC-SHA256 with a per-user random key kept 0600 in the 0700 cache
+//! directory) is right: so only this switchrole, after validating the TOML, can have
+//! written what is read back, and a planted or edited snapshot is parsed again instead.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +17,8 @@ use sha2::{Digest, Sha256};
 
 use super::model::{Defaults, Role};
 use crate::fsutil;
+
+mod key;
 
 /// Bumped whenever the snapshot layout or the validation rules change; a snapshot written by
 /// another version of switchrole is never used either.
@@ -74,20 +81,36 @@ struct Snapshot {
     roles: Vec<Role>,
 }
 
-/// Where the snapshot of the config at `config_path` lives.
-fn snapshot_path(config_path: &Path) -> PathBuf {
+/// The cache directory (which holds the key) and the snapshots' directory in it.
+fn dirs() -> Option<(PathBuf, PathBuf)> {
+    let cache = crate::dirs::try_cache_dir().ok()?;
+    let snapshots = cache.join("snapshots");
+    Some((cache, snapshots))
+}
+
+/// The snapshot file's name for the config at `config_path`.
+fn snapshot_name(config_path: &Path) -> String {
     let absolute = std::path::absolute(config_path).unwrap_or_else(|_| config_path.to_path_buf());
     let digest = Sha256::digest(absolute.as_os_str().as_encoded_bytes());
     let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    crate::dirs::cache_dir()
-        .join("snapshots")
-        .join(format!("config-{hex}.bin"))
+    format!("config-{hex}.bin")
 }
 
-/// The defaults and roles recorded for `config_path` at `stamp`, if the snapshot matches.
+/// The defaults and roles recorded for `config_path` at `stamp`, if the snapshot matches
+/// and is trusted (see the module's comment).
 pub fn read(config_path: &Path, stamp: &FileStamp) -> Option<(Defaults, Vec<Role>)> {
-    let bytes = std::fs::read(snapshot_path(config_path)).ok()?;
-    let snapshot: Snapshot = postcard::from_bytes(&bytes).ok()?;
+    let (cache, dir) = dirs()?;
+    let path = dir.join(snapshot_name(config_path));
+    let trusted = fsutil::is_private_dir(&cache)
+        && fsutil::is_private_dir(&dir)
+        && fsutil::is_private_file(&path);
+    if !trusted {
+        return None;
+    }
+    let key = key::read(&cache)?;
+    let bytes = std::fs::read(path).ok()?;
+    let body = key::verify(&key, &bytes)?;
+    let snapshot: Snapshot = postcard::from_bytes(body).ok()?;
     let current = snapshot.format == FORMAT
         && snapshot.version == VERSION
         && snapshot.stamp == *stamp
@@ -112,11 +135,19 @@ pub fn write(config_path: &Path, stamp: FileStamp, defaults: &Defaults, roles: &
         defaults: defaults.clone(),
         roles: roles.to_vec(),
     };
-    let Ok(bytes) = postcard::to_stdvec(&snapshot) else {
+    let Ok(body) = postcard::to_stdvec(&snapshot) else {
         return;
     };
-    let target = snapshot_path(config_path);
-    if fsutil::create_private_dir(fsutil::parent_dir(&target)).is_ok() {
-        let _ = fsutil::write_atomic_unsynced(&target, &bytes, Some(0o600));
+    let Some((cache, dir)) = dirs() else { return };
+    let private =
+        |dir: &Path| fsutil::create_private_dir(dir).is_ok() && fsutil::is_private_dir(dir);
+    if !private(&cache) || !private(&dir) {
+        return;
     }
+    let Some(key) = key::read_or_create(&cache) else {
+        return;
+    };
+    let bytes = key::sign(&key, &body);
+    let target = dir.join(snapshot_name(config_path));
+    let _ = fsutil::write_atomic_unsynced(&target, &bytes, Some(0o600));
 }

@@ -108,7 +108,7 @@ fn edit<T>(
         source,
     };
     let dir = fsutil::parent_dir(path);
-    std::fs::create_dir_all(dir).map_err(write_error)?;
+    fsutil::create_dirs(dir).map_err(write_error)?;
     let _lock = fsutil::lock_exclusive(&lock_path(path)).map_err(write_error)?;
 
     let text = match std::fs::read_to_string(path) {

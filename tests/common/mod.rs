@@ -361,3 +361,6 @@ pub fn env_value(output: &str, name: &str) -> Option<String> {
         .lines()
         .find_map(|line| line.strip_prefix(&format!("{name}=")).map(str::to_string))
 }
+
+#[cfg(unix)]
+pub mod pty;

@@ -1,0 +1,122 @@
+//! The snapshots' per-user key (32 random bytes in `snapshot.key`, 0600, in the private
+//! cache dir above the snapshots) and the HMAC-SHA256 tag that starts every snapshot file.
+//! A key that is not ours and private is never used.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::fsutil;
+
+const KEY_LEN: usize = 32;
+const TAG_LEN: usize = 32;
+const BLOCK: usize = 64;
+const KEY_FILE: &str = "snapshot.key";
+
+pub struct Key([u8; KEY_LEN]);
+
+/// The key in `dir`, if it is there, ours and private.
+pub fn read(dir: &Path) -> Option<Key> {
+    let path = dir.join(KEY_FILE);
+    if !fsutil::is_private_file(&path) {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    Some(Key(bytes.try_into().ok()?))
+}
+
+/// The key in `dir`, made now when there is none (or only one that cannot be trusted).
+pub fn read_or_create(dir: &Path) -> Option<Key> {
+    if let Some(key) = read(dir) {
+        return Some(key);
+    }
+    let path = dir.join(KEY_FILE);
+    // An untrusted key is replaced; a concurrent writer's key wins the race below.
+    if std::fs::symlink_metadata(&path).is_ok() {
+        std::fs::remove_file(&path).ok()?;
+    }
+    let mut fresh = [0u8; KEY_LEN];
+    std::fs::File::open("/dev/urandom")
+        .ok()?
+        .read_exact(&mut fresh)
+        .ok()?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".switchrole-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .ok()?;
+    temp.write_all(&fresh).ok()?;
+    match temp.persist_noclobber(&path) {
+        Ok(_) => Some(Key(fresh)),
+        Err(_) => read(dir),
+    }
+}
+
+/// `body` preceded by its tag.
+pub fn sign(key: &Key, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(TAG_LEN + body.len());
+    out.extend_from_slice(&hmac(key, body));
+    out.extend_from_slice(body);
+    out
+}
+
+/// The body of a signed file, if its tag is right.
+pub fn verify<'b>(key: &Key, signed: &'b [u8]) -> Option<&'b [u8]> {
+    let (tag, body) = signed.split_at_checked(TAG_LEN)?;
+    let expected = hmac(key, body);
+    // Constant time: every byte is compared.
+    let diff = tag
+        .iter()
+        .zip(expected.iter())
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    (diff == 0).then_some(body)
+}
+
+/// HMAC-SHA256 (RFC 2104) of `message` under `key`.
+fn hmac(key: &Key, message: &[u8]) -> [u8; TAG_LEN] {
+    let mut padded = [0u8; BLOCK];
+    padded[..KEY_LEN].copy_from_slice(&key.0);
+    let inner_pad: Vec<u8> = padded.iter().map(|b| b ^ 0x36).collect();
+    let outer_pad: Vec<u8> = padded.iter().map(|b| b ^ 0x5c).collect();
+    let inner = Sha256::new()
+        .chain_update(&inner_pad)
+        .chain_update(message)
+        .finalize();
+    let outer = Sha256::new()
+        .chain_update(&outer_pad)
+        .chain_update(inner)
+        .finalize();
+    outer.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_matches_rfc_4231_case_1() {
+        // RFC 4231 test case 1: key = 0x0b * 20 (padded to 32 with zeros is the same key
+        // for HMAC, since keys shorter than the block are zero-padded), "Hi There".
+        let mut key = [0u8; KEY_LEN];
+        key[..20].copy_from_slice(&[0x0b; 20]);
+        let tag = hmac(&Key(key), b"Hi There");
+        let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(
+            hex,
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        );
+    }
+
+    #[test]
+    fn a_changed_byte_fails_verification() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = read_or_create(dir.path()).unwrap();
+        let mut signed = sign(&key, b"roles");
+        assert_eq!(verify(&key, &signed), Some(&b"roles"[..]));
+        let last = signed.len() - 1;
+        signed[last] ^= 1;
+        assert_eq!(verify(&key, &signed), None);
+        assert_eq!(read(dir.path()).unwrap().0, key.0, "the key is kept");
+    }
+}
