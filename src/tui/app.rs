@@ -1,9 +1,10 @@
 //! The loop: terminal events and background results become [`Msg`]s, [`update`] changes the
 //! model and returns effects, this module runs them (AssumeRole on a Tokio runtime in a
 //! background thread, config writes, policy files, handing the terminal to the shell), and
-//! the screen is redrawn. Events are read on this thread only, and only while the TUI has the terminal,
-//! so keys typed in the child shell stay the shell's. Key releases/repeats are dropped in
-//! [`translate`], the one place that filters them.
+//! the screen is redrawn. Events are read on this thread only, and only while the TUI has
+//! the terminal, so keys typed in the child shell stay the shell's; [`events::wait`] is asked
+//! first so that crossterm never reads a terminal that went away (it would spin). Key
+//! releases/repeats are dropped in [`translate`], the one place that filters them.
 
 use std::collections::VecDeque;
 use std::fs::OpenOptions;
@@ -15,8 +16,10 @@ use std::time::{Duration, SystemTime};
 
 use crossterm::event::{self, Event, KeyEventKind};
 
+use super::events::{self, Ready};
 use super::model::Model;
-use super::terminal::{Signals, TerminalGuard};
+use super::signals::{self, Signals};
+use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use super::update::{Effect, External, Msg, update};
 use super::view;
@@ -51,6 +54,7 @@ pub fn run(config_path: &Path) -> anyhow::Result<i32> {
         queue: VecDeque::new(),
     };
     app.fetch_identity();
+    app.queue_size();
     let result = app.run_loop();
     // Dropping the app drops the guard: the terminal is restored before `main` prints.
     drop(app);
@@ -75,7 +79,7 @@ fn translate(event: Event) -> Option<Msg> {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(key)),
         Event::Paste(text) => Some(Msg::Paste(text)),
-        Event::Resize(..) => Some(Msg::Resize),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
     }
 }
@@ -83,6 +87,9 @@ fn translate(event: Event) -> Option<Msg> {
 impl App {
     fn run_loop(&mut self) -> anyhow::Result<i32> {
         loop {
+            if let Some(msg) = self.queue.pop_front() {
+                self.handle(msg)?;
+            }
             if let Some(code) = self.model.quit {
                 return Ok(code);
             }
@@ -96,23 +103,20 @@ impl App {
             #[cfg(debug_assertions)]
             test_panic();
 
-            let timeout = if self.model.pending.is_some() {
-                BUSY_TICK
-            } else {
+            let timeout = if self.model.switch.is_idle() {
                 IDLE_TICK
-            };
-            if event::poll(timeout)? {
-                // Everything already typed is handled before the next draw.
-                loop {
-                    if let Some(msg) = translate(event::read()?) {
-                        self.handle(msg)?;
-                    }
-                    if self.model.quit.is_some() || !event::poll(Duration::ZERO)? {
-                        break;
-                    }
-                }
             } else {
-                self.handle(Msg::Tick(SystemTime::now()))?;
+                BUSY_TICK
+            };
+            match events::wait(&self.signals, timeout) {
+                Ready::Closed => {
+                    // The terminal went away: nothing to restore it for, nothing will come.
+                    signals::request_exit(signals::EXIT_HANGUP);
+                    continue;
+                }
+                Ready::Input => self.read_events()?,
+                Ready::Signal => self.queue_size(),
+                Ready::Timeout => self.handle(Msg::Tick(SystemTime::now()))?,
             }
             while let Ok(msg) = self.receiver.try_recv() {
                 self.handle(msg)?;
@@ -120,9 +124,33 @@ impl App {
         }
     }
 
+    /// Handles everything already typed before the next draw. crossterm reads only while
+    /// the terminal is there: asked again after each event.
+    fn read_events(&mut self) -> anyhow::Result<()> {
+        while event::poll(Duration::ZERO)? {
+            if let Some(msg) = translate(event::read()?) {
+                self.handle(msg)?;
+            }
+            if self.model.quit.is_some() || events::closed() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Tells the model the terminal's size now (at start, after a resize signal, back from
+    /// a child), for page sizes and scroll limits.
+    fn queue_size(&mut self) {
+        if let Ok((width, height)) = crossterm::terminal::size()
+            && self.model.size != (width, height)
+        {
+            self.queue.push_back(Msg::Resize { width, height });
+        }
+    }
+
     /// Updates the model with `msg` and runs the effects, and their messages, in order.
     fn handle(&mut self, msg: Msg) -> anyhow::Result<()> {
-        self.queue.push_back(msg);
+        self.queue.push_front(msg);
         while let Some(msg) = self.queue.pop_front() {
             for effect in update(&mut self.model, msg) {
                 self.run_effect(effect)?;
@@ -284,8 +312,7 @@ impl App {
         let Some((role, effective)) = self.role_and_effective(name) else {
             return Ok(());
         };
-        // Usage feeds the list order; failing to record it must not stop the switch.
-        let _ = state::record_use(&state::default_path(), &role.name);
+        record_use_in_background(&role.name);
         let session = SessionEnv::new(&role, &effective, creds);
         let shell = session::user_shell();
         self.guard.suspend();
@@ -300,6 +327,7 @@ impl App {
             .map_err(|e| format!("cannot start the shell {}: {e}", shell.to_string_lossy()));
         self.signals.clear_interrupt();
         self.guard.resume()?;
+        self.queue_size();
         self.queue.push_back(Msg::ShellFinished {
             role: role.name,
             result,
@@ -307,7 +335,8 @@ impl App {
         Ok(())
     }
 
-    /// Runs `switchrole console NAME` on the plain terminal and waits for Enter.
+    /// Runs `switchrole console -- NAME` on the plain terminal and waits for Enter (`--`: a
+    /// name like `-h` is a name, not an option).
     fn run_external(&mut self, what: External, name: &str) -> anyhow::Result<()> {
         let subcommand = match what {
             External::Console => "console",
@@ -318,6 +347,7 @@ impl App {
             .arg("--config")
             .arg(&self.config_path)
             .arg(subcommand)
+            .arg("--")
             .arg(name)
             .status();
         eprint!("\nPress Enter to return to switchrole… ");
@@ -326,6 +356,7 @@ impl App {
         let _ = std::io::stdin().read_line(&mut line);
         self.signals.clear_interrupt();
         self.guard.resume()?;
+        self.queue_size();
         let result = match status {
             Ok(s) if s.success() => Ok(()),
             Ok(s) => Err(format!(
@@ -354,6 +385,18 @@ fn test_panic() {
             _ => {}
         },
     );
+}
+
+/// Records the use of `name` (it feeds the list order) on a thread of its own: a usage file
+/// held locked by someone else must never hold up the switch, nor the TUI in raw mode.
+fn record_use_in_background(name: &str) {
+    let name = name.to_string();
+    let _ = std::thread::Builder::new()
+        .name("switchrole-usage".into())
+        .spawn(move || {
+            // Failing to record it must not stop the switch.
+            let _ = state::record_use(&state::default_path(), &name);
+        });
 }
 
 fn missing_role(id: u64, name: &str) -> Msg {
@@ -420,7 +463,10 @@ mod tests {
         ));
         assert!(matches!(
             translate(Event::Resize(80, 24)),
-            Some(Msg::Resize)
+            Some(Msg::Resize {
+                width: 80,
+                height: 24
+            })
         ));
         assert!(translate(Event::FocusGained).is_none());
     }

@@ -8,11 +8,12 @@
 //! (crossterm only remembers the mode in force when raw mode was last enabled, which a
 //! child that left the tty raw would poison). [`TerminalGuard::suspend`] and
 //! [`TerminalGuard::resume`] hand the terminal to a child in cooked mode and take it back.
+//! Signals and a terminal that goes away are [`super::signals`]' business.
 //! Nothing here panics or prints while the terminal is raw.
 
 use std::io::{self, Stdout, Write};
+use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use crossterm::cursor::{Hide, Show};
@@ -84,6 +85,11 @@ fn enter() -> io::Result<()> {
     Ok(())
 }
 
+/// True while the TUI has the terminal (not handed to a child, not restored for exit).
+pub fn is_active() -> bool {
+    ACTIVE.load(Ordering::SeqCst)
+}
+
 /// Puts the terminal back as it was at start. Safe to call twice, from any thread, from the
 /// panic hook; errors are ignored (there is nowhere left to report them).
 pub fn restore() {
@@ -109,44 +115,6 @@ fn install_panic_hook() {
             std::process::exit(101);
         }));
     });
-}
-
-/// SIGTERM/SIGHUP (quit) and SIGINT (ignored while a child has the terminal; quit otherwise)
-/// as flags the loop polls, instead of dying with the terminal raw.
-#[derive(Debug, Clone, Default)]
-pub struct Signals {
-    pub terminate: Arc<AtomicBool>,
-    pub interrupt: Arc<AtomicBool>,
-}
-
-impl Signals {
-    pub fn install() -> io::Result<Signals> {
-        let signals = Signals::default();
-        #[cfg(unix)]
-        {
-            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-            signal_hook::flag::register(SIGTERM, Arc::clone(&signals.terminate))?;
-            signal_hook::flag::register(SIGHUP, Arc::clone(&signals.terminate))?;
-            signal_hook::flag::register(SIGINT, Arc::clone(&signals.interrupt))?;
-        }
-        Ok(signals)
-    }
-
-    /// The exit code to quit with, when a signal asked to.
-    pub fn exit_code(&self) -> Option<i32> {
-        if self.terminate.load(Ordering::SeqCst) {
-            Some(128 + 15)
-        } else if self.interrupt.load(Ordering::SeqCst) {
-            Some(128 + 2)
-        } else {
-            None
-        }
-    }
-
-    /// Forgets a SIGINT that reached us while a child had the terminal (Ctrl-C in the shell).
-    pub fn clear_interrupt(&self) {
-        self.interrupt.store(false, Ordering::SeqCst);
-    }
 }
 
 /// Owns the terminal while the TUI runs; dropping it restores the terminal.
@@ -188,7 +156,8 @@ impl TerminalGuard {
         termios::reclaim_foreground();
         termios::restore();
         enter()?;
-        while event::poll(Duration::ZERO)? {
+        // Never let crossterm read a terminal that went away meanwhile: it would spin.
+        while !super::events::closed() && event::poll(Duration::ZERO)? {
             let _ = event::read()?;
         }
         // A new terminal (not `Terminal::clear`, which asks the terminal for the cursor
