@@ -189,7 +189,7 @@ impl Orphanable {
         }
         let child = cmd.spawn().expect("spawn sh in a PTY");
         drop(cmd);
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::default()));
         let stop = Arc::new(AtomicBool::new(false));
         let reader = {
             let (screen, stop) = (Arc::clone(&screen), Arc::clone(&stop));

@@ -55,7 +55,12 @@ pub fn run(config_path: &Path) -> anyhow::Result<i32> {
     };
     app.fetch_identity();
     app.queue_size();
-    let result = app.run_loop();
+    let result = match app.run_loop() {
+        // A draw or a read failed because the terminal went away: that is a hang-up, and
+        // there is nobody left to read the error.
+        Err(_) if events::closed() => Ok(signals::EXIT_HANGUP),
+        other => other,
+    };
     // Dropping the app drops the guard: the terminal is restored before `main` prints.
     drop(app);
     result

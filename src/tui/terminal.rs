@@ -12,6 +12,7 @@
 //! Nothing here panics or prints while the terminal is raw.
 
 use std::io::{self, Stdout, Write};
+use std::mem::ManuallyDrop;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -117,9 +118,23 @@ fn install_panic_hook() {
     });
 }
 
+type Screen = Terminal<CrosstermBackend<Stdout>>;
+
 /// Owns the terminal while the TUI runs; dropping it restores the terminal.
 pub struct TerminalGuard {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// Never dropped by the compiler: see [`dispose`].
+    terminal: ManuallyDrop<Screen>,
+}
+
+/// Lets go of a ratatui terminal. Its `Drop` shows a hidden cursor and, when that fails (the
+/// terminal went away), reports it with `eprintln!`, which panics on a closed stderr: so the
+/// cursor is shown here first, and a terminal that cannot take it is forgotten instead.
+fn dispose(mut terminal: Screen) {
+    if terminal.show_cursor().is_ok() {
+        drop(terminal);
+    } else {
+        std::mem::forget(terminal);
+    }
 }
 
 impl TerminalGuard {
@@ -132,7 +147,9 @@ impl TerminalGuard {
             return Err(e);
         }
         match Terminal::new(CrosstermBackend::new(io::stdout())) {
-            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Ok(terminal) => Ok(TerminalGuard {
+                terminal: ManuallyDrop::new(terminal),
+            }),
             Err(e) => {
                 restore();
                 Err(e)
@@ -140,7 +157,7 @@ impl TerminalGuard {
         }
     }
 
-    pub fn terminal(&mut self) -> &mut Terminal<CrosstermBackend<Stdout>> {
+    pub fn terminal(&mut self) -> &mut Screen {
         &mut self.terminal
     }
 
@@ -163,7 +180,8 @@ impl TerminalGuard {
         // A new terminal (not `Terminal::clear`, which asks the terminal for the cursor
         // position): empty buffers, so the next draw repaints everything at the current size.
         execute!(io::stdout(), Clear(ClearType::All))?;
-        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        let fresh = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        dispose(std::mem::replace(&mut *self.terminal, fresh));
         Ok(())
     }
 }
@@ -171,5 +189,7 @@ impl TerminalGuard {
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+        // SAFETY: `self.terminal` is taken once, here, and never used again.
+        dispose(unsafe { ManuallyDrop::take(&mut self.terminal) });
     }
 }
