@@ -343,7 +343,8 @@ fn no_size_panics() {
     ctrl(&mut policies, 'y');
     screens.push(policies);
     for model in &mut screens {
-        model.status = Status::Error("a long error message that wraps over several lines ".repeat(4));
+        model.status =
+            Status::Error("a long error message that wraps over several lines ".repeat(4));
         for width in 0..=90 {
             for height in [0, 1, 2, 3, 5, 6, 7, 10, 13, 24, 40] {
                 render(model, width, height);

@@ -121,7 +121,11 @@ fn sigterm_ends_a_tui_stuck_in_a_call() {
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
     let sent = Instant::now();
     assert_eq!(tui.exit_code(), 143);
-    assert!(sent.elapsed() < Duration::from_secs(2), "{:?}", sent.elapsed());
+    assert!(
+        sent.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        sent.elapsed()
+    );
     tui.assert_terminal_restored();
     drop(lock);
 }
@@ -157,7 +161,10 @@ impl Orphanable {
         let path = unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) };
         // SAFETY: opening the slave side by its path, close-on-exec.
         let slave = unsafe {
-            let fd = libc::open(path.as_ptr(), libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+            let fd = libc::open(
+                path.as_ptr(),
+                libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC,
+            );
             assert!(fd >= 0, "open the slave side");
             OwnedFd::from_raw_fd(fd)
         };
@@ -187,6 +194,8 @@ impl Orphanable {
                 Ok(())
             });
         }
+        // Waited for with `wait4` (for its rusage), in `wait` and on drop.
+        #[allow(clippy::zombie_processes)]
         let child = cmd.spawn().expect("spawn sh in a PTY");
         drop(cmd);
         let screen = Arc::new(Mutex::new(vt100::Parser::default()));
@@ -222,7 +231,6 @@ impl Orphanable {
             exit_file,
         }
     }
-
 }
 
 impl Drive for Orphanable {
@@ -289,7 +297,12 @@ impl Orphanable {
         let children = std::fs::read_to_string(path).unwrap();
         let pid: i32 = children.split_whitespace().next().unwrap().parse().unwrap();
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-        let fields: Vec<&str> = stat.rsplit(')').next().unwrap().split_whitespace().collect();
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
         // After the name: state is field 3, utime 14 and stime 15 (1-based over the line).
         let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
         // SAFETY: sysconf has no preconditions.

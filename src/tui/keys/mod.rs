@@ -157,9 +157,7 @@ impl<A: Copy + PartialEq + Describe> Keymap<A> {
             let label = long_label(binding.keys);
             match binding.when {
                 When::Always => lines[index].0.push(label),
-                when => lines[index]
-                    .2
-                    .push(format!("{label} {}", when.describe())),
+                when => lines[index].2.push(format!("{label} {}", when.describe())),
             }
         }
         lines

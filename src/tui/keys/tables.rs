@@ -229,7 +229,10 @@ pub const FORM: Keymap<FormAction> = Keymap {
         key(KeyCode::BackTab, FormAction::Previous),
         key(KeyCode::Enter, FormAction::Save),
         key(KeyCode::Esc, FormAction::Cancel),
-        only(When::ColorField, key(KeyCode::Up, FormAction::PreviousColor)),
+        only(
+            When::ColorField,
+            key(KeyCode::Up, FormAction::PreviousColor),
+        ),
         only(When::ColorField, key(KeyCode::Down, FormAction::NextColor)),
         key(KeyCode::Up, FormAction::Previous),
         key(KeyCode::Down, FormAction::Next),

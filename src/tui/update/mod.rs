@@ -85,7 +85,10 @@ pub enum External {
 #[derive(Debug)]
 pub enum Effect {
     /// Cached credentials, else MFA check, else a background AssumeRole.
-    StartSwitch { id: u64, role: String },
+    StartSwitch {
+        id: u64,
+        role: String,
+    },
     /// A background AssumeRole, with the MFA code when one was asked.
     Assume {
         id: u64,
@@ -93,9 +96,15 @@ pub enum Effect {
         mfa_code: Option<String>,
     },
     /// Hand the terminal to the user's shell with the role's credentials.
-    RunShell { role: String, creds: Credentials },
+    RunShell {
+        role: String,
+        creds: Credentials,
+    },
     /// Hand the terminal to `switchrole console -- NAME`.
-    RunExternal { what: External, role: String },
+    RunExternal {
+        what: External,
+        role: String,
+    },
     /// Write `text` to a new file `<file_stem>.json` in the current directory (`-2`, `-3`…
     /// when taken; never overwrite); the answer is [`Msg::PolicySaved`] with `what`.
     SavePolicy {
@@ -111,9 +120,13 @@ pub enum Effect {
         /// Shown once saved.
         notice: String,
     },
-    DeleteRole { name: String },
+    DeleteRole {
+        name: String,
+    },
     /// Look up the expiry of the role's cached session.
-    LookupCache { role: String },
+    LookupCache {
+        role: String,
+    },
 }
 
 /// Applies `msg` to `model`; returns the effects to run.

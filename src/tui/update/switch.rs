@@ -60,12 +60,11 @@ pub(super) fn on_mfa_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             Err(e) => prompt.error = Some(e.to_string()),
         },
         Some(MfaAction::TypeDigit) => match keys::typed_char(&key) {
-            Some(c) if c.is_ascii_digit() => {
-                if prompt.code.len() < CODE_DIGITS {
-                    prompt.code.push(c);
-                    prompt.error = None;
-                }
+            Some(c) if c.is_ascii_digit() && prompt.code.len() < CODE_DIGITS => {
+                prompt.code.push(c);
+                prompt.error = None;
             }
+            Some(c) if c.is_ascii_digit() => {}
             Some(_) => prompt.error = Some("an MFA code is 6 digits".into()),
             None => {}
         },
@@ -129,7 +128,9 @@ pub(super) fn on_assumed(
             vec![Effect::RunShell { role, creds }]
         }
         Err(
-            AwsError::InvalidMfaCode | AwsError::MalformedMfaCode | AwsError::MfaCodeRequired { .. },
+            AwsError::InvalidMfaCode
+            | AwsError::MalformedMfaCode
+            | AwsError::MfaCodeRequired { .. },
         ) if mfa_serial_of(model, &role).is_some() => {
             let serial = mfa_serial_of(model, &role).unwrap_or_default();
             let error = match &result {

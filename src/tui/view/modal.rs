@@ -61,12 +61,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, model: &Model, name: &str) {
     let lines = vec![
         Line::from(format!("Forget \"{name}\" ({target})?")),
         Line::from(""),
-        keys_line(
-            &keys::CONFIRM_DELETE.hints(),
-            " · ",
-            usize::MAX,
-            theme,
-        ),
+        keys_line(&keys::CONFIRM_DELETE.hints(), " · ", usize::MAX, theme),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 }

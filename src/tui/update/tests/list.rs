@@ -33,7 +33,13 @@ fn filter_matches_account_ids_and_role_names() {
 fn movement_keys_are_clamped() {
     let mut m = model();
     // Two rows of list: filter, header, two rows, status bar, footer.
-    update(&mut m, Msg::Resize { width: 80, height: 6 });
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 80,
+            height: 6,
+        },
+    );
     assert_eq!(selected(&m), "Acme");
     update(&mut m, key(KeyCode::Down));
     assert_eq!(selected(&m), "Globex");
@@ -118,7 +124,13 @@ fn console_runs_switchrole_console() {
 #[test]
 fn the_selected_roles_cache_is_looked_up_once() {
     let mut m = model();
-    let effects = crate::tui::update::update(&mut m, Msg::Resize { width: 80, height: 24 });
+    let effects = crate::tui::update::update(
+        &mut m,
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
     assert!(matches!(effects.as_slice(), [Effect::LookupCache { role }] if role == "Acme"));
     update(
         &mut m,
@@ -127,7 +139,16 @@ fn the_selected_roles_cache_is_looked_up_once() {
             expires: None,
         },
     );
-    assert!(crate::tui::update::update(&mut m, Msg::Resize { width: 80, height: 24 }).is_empty());
+    assert!(
+        crate::tui::update::update(
+            &mut m,
+            Msg::Resize {
+                width: 80,
+                height: 24
+            }
+        )
+        .is_empty()
+    );
 }
 
 #[test]

@@ -1,11 +1,11 @@
 use super::*;
 use crate::aws::AwsError;
-use crate::tui::model::{Mode, SwitchState};
-use crate::tui::status::Status;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::config::Defaults;
 use crate::state::UsageState;
+use crate::tui::model::{Mode, SwitchState};
+use crate::tui::status::Status;
 use crate::tui::theme::Theme;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::{Duration, UNIX_EPOCH};
 
 mod list;

@@ -113,9 +113,7 @@ fn ctrl_y_shows_the_policies_and_t_p_save_them() {
     );
     // Before the base identity is known: the permission policy only.
     assert!(update(&mut m, key(KeyCode::Char('t'))).is_empty());
-    assert!(
-        error(&m).unwrap_or("").contains("still being fetched")
-    );
+    assert!(error(&m).unwrap_or("").contains("still being fetched"));
     let effects = update(&mut m, key(KeyCode::Char('p')));
     let (stem, json) = saved(&effects);
     assert_eq!(stem, "acme-permission-policy");
@@ -157,9 +155,18 @@ fn ctrl_y_shows_the_policies_and_t_p_save_them() {
 #[test]
 fn the_policies_scroll_within_what_fits_at_the_reported_size() {
     let mut m = model();
-    update(&mut m, Msg::Identity(Ok("arn:aws:iam::123456789012:user/alice".into())));
+    update(
+        &mut m,
+        Msg::Identity(Ok("arn:aws:iam::123456789012:user/alice".into())),
+    );
     // 9 rows: the window over the list is 7 high, its document part 3.
-    update(&mut m, Msg::Resize { width: 80, height: 9 });
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 80,
+            height: 9,
+        },
+    );
     update(&mut m, ctrl('y'));
     let Mode::Policy(v) = &m.mode else {
         panic!("no policies screen")
@@ -184,9 +191,21 @@ fn the_policies_scroll_within_what_fits_at_the_reported_size() {
     update(&mut m, key(KeyCode::End));
     assert_eq!(scroll(&m), max);
     // A taller terminal shows more: the scroll stays within the new limit.
-    update(&mut m, Msg::Resize { width: 80, height: 60 });
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 80,
+            height: 60,
+        },
+    );
     assert_eq!(scroll(&m), 0, "the whole document fits");
-    update(&mut m, Msg::Resize { width: 80, height: 9 });
+    update(
+        &mut m,
+        Msg::Resize {
+            width: 80,
+            height: 9,
+        },
+    );
     update(&mut m, key(KeyCode::End));
     update(&mut m, key(KeyCode::BackTab));
     assert_eq!(scroll(&m), 0, "the other document starts at the top");
