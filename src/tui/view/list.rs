@@ -175,25 +175,14 @@ pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
         } else {
             spans.extend(highlighted(&role.name, cols.name, &marks.name, base, hl));
         }
-        if cols.account > 0 {
-            spans.push(Span::raw(GAP));
-            spans.extend(highlighted(
-                &role.account_id,
-                cols.account,
-                &marks.account,
-                theme.dim(),
-                hl,
-            ));
-        }
-        if cols.role > 0 {
-            spans.push(Span::raw(GAP));
-            spans.extend(highlighted(
-                &role.role_name,
-                cols.role,
-                &marks.role_name,
-                base,
-                hl,
-            ));
+        for (text, width, matched, style) in [
+            (&role.account_id, cols.account, &marks.account, theme.dim()),
+            (&role.role_name, cols.role, &marks.role_name, base),
+        ] {
+            if width > 0 {
+                spans.push(Span::raw(GAP));
+                spans.extend(highlighted(text, width, matched, style, hl));
+            }
         }
         if cols.region > 0 {
             spans.push(Span::raw(GAP));

@@ -11,14 +11,7 @@ fn enter_switches_and_the_shell_runs_with_the_answer() {
     // Keys other than Esc do nothing while STS answers.
     assert!(type_text(&mut m, "x").is_empty());
     assert_eq!(m.filter.value(), "");
-    let effects = update(
-        &mut m,
-        Msg::AssumeFinished {
-            id,
-            result: Ok(creds()),
-            warnings: Vec::new(),
-        },
-    );
+    let effects = update(&mut m, assumed(id));
     assert!(
         matches!(effects.as_slice(), [Effect::RunShell { role, .. }] if role == "Globex"),
         "{effects:?}"
@@ -44,28 +37,14 @@ fn esc_cancels_a_switch_and_its_late_answer_is_dropped() {
     update(&mut m, key(KeyCode::Esc));
     assert!(m.switch.is_idle());
     assert_eq!(m.quit, None, "Esc cancelled, it did not quit");
-    let effects = update(
-        &mut m,
-        Msg::AssumeFinished {
-            id,
-            result: Ok(creds()),
-            warnings: Vec::new(),
-        },
-    );
+    let effects = update(&mut m, assumed(id));
     assert!(effects.is_empty(), "stale answer must not start a shell");
     // A newer switch ignores an older answer too.
     let first = start_switch(&mut m);
     update(&mut m, key(KeyCode::Esc));
     let second = start_switch(&mut m);
     assert_ne!(first, second);
-    let effects = update(
-        &mut m,
-        Msg::AssumeFinished {
-            id: first,
-            result: Ok(creds()),
-            warnings: Vec::new(),
-        },
-    );
+    let effects = update(&mut m, assumed(first));
     assert!(effects.is_empty());
     assert!(!m.switch.is_idle());
 }
