@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod events;
+pub mod files;
 pub mod filter;
 pub mod form;
 pub mod keys;

@@ -41,6 +41,8 @@ fn requested_exit() -> Option<i32> {
 #[derive(Debug)]
 pub struct Signals {
     interrupt: Arc<AtomicBool>,
+    #[cfg(unix)]
+    flags: Flags,
     /// Readable after SIGTERM, SIGHUP or SIGWINCH (see [`super::events::wait`]).
     #[cfg(unix)]
     pub(super) wake: std::os::unix::net::UnixStream,
@@ -72,10 +74,15 @@ impl Signals {
             pipe::register(signal, watch_writer.try_clone()?)?;
         }
         let flags = Flags { terminate, hangup };
+        let watched = flags.clone();
         std::thread::Builder::new()
             .name("switchrole-watch".into())
-            .spawn(move || watch_loop(watch, &flags))?;
-        Ok(Signals { interrupt, wake })
+            .spawn(move || watch_loop(watch, &watched))?;
+        Ok(Signals {
+            interrupt,
+            flags,
+            wake,
+        })
     }
 
     #[cfg(not(unix))]
@@ -87,6 +94,8 @@ impl Signals {
 
     /// The exit code to quit with, when a signal or a hang-up asked to.
     pub fn exit_code(&self) -> Option<i32> {
+        #[cfg(unix)]
+        self.flags.check();
         requested_exit().or_else(|| {
             self.interrupt
                 .load(Ordering::SeqCst)
@@ -101,6 +110,7 @@ impl Signals {
 }
 
 #[cfg(unix)]
+#[derive(Debug, Clone)]
 struct Flags {
     terminate: Arc<AtomicBool>,
     hangup: Arc<AtomicBool>,
