@@ -12,6 +12,7 @@ use ratatui::style::Color;
 use switchrole::config::{Config, Defaults, Role};
 use switchrole::state::{Usage, UsageState};
 use switchrole::tui::model::Model;
+use switchrole::tui::status::{Identity, Status};
 use switchrole::tui::theme::Theme;
 use switchrole::tui::update::{Msg, update};
 use switchrole::tui::view;
@@ -80,7 +81,7 @@ fn model_with(roles: Vec<Role>, theme: Theme) -> Model {
     );
     let mut model = Model::new(config, usage, theme);
     model.now = UNIX_EPOCH + Duration::from_secs(NOW);
-    model.identity = Some("arn:aws:sts::123456789012:user/moto".into());
+    model.identity = Identity::Known("arn:aws:sts::123456789012:user/moto".into());
     model.cached.insert(
         "Acme production".into(),
         Some(model.now + Duration::from_secs(42 * 60 + 10)),
@@ -163,7 +164,7 @@ fn form_with_a_validation_error() {
 fn mfa_modal() {
     let mut model = model();
     key(&mut model, KeyCode::Enter);
-    let id = model.pending.as_ref().map(|p| p.id).unwrap();
+    let id = model.switch.id().unwrap();
     send(
         &mut model,
         Msg::MfaNeeded {
@@ -196,7 +197,7 @@ fn policies() {
 #[test]
 fn policies_before_the_identity_is_known_and_after_a_save() {
     let mut model = model();
-    model.identity = None;
+    model.identity = Identity::Unknown;
     ctrl(&mut model, 'y');
     let text = format!("{}", render(&model, 80, 24).backend());
     assert!(text.contains("still being fetched"), "{text}");
@@ -216,6 +217,14 @@ fn policies_before_the_identity_is_known_and_after_a_save() {
 #[test]
 fn policies_scroll_on_a_short_terminal() {
     let mut model = model();
+    // The app reports the terminal's size; page sizes and scroll limits follow it.
+    send(
+        &mut model,
+        Msg::Resize {
+            width: 80,
+            height: 12,
+        },
+    );
     ctrl(&mut model, 'y');
     let first = format!("{}", render(&model, 80, 12).backend());
     assert!(first.contains("lines 1-"), "{first}");
@@ -228,7 +237,7 @@ fn policies_scroll_on_a_short_terminal() {
 #[test]
 fn error_in_the_status_bar() {
     let mut model = model();
-    model.error = Some(
+    model.status = Status::Error(
         "access denied assuming arn:aws:iam::111111111111:role/OrganizationAccountAccessRole: \
          the role's trust policy may not name your user, your user may lack sts:AssumeRole on \
          it, or the role requires MFA or an ExternalId. Run `switchrole policy \"Acme production\"`"
@@ -334,7 +343,8 @@ fn no_size_panics() {
     ctrl(&mut policies, 'y');
     screens.push(policies);
     for model in &mut screens {
-        model.error = Some("a long error message that wraps over several lines ".repeat(4));
+        model.status =
+            Status::Error("a long error message that wraps over several lines ".repeat(4));
         for width in 0..=90 {
             for height in [0, 1, 2, 3, 5, 6, 7, 10, 13, 24, 40] {
                 render(model, width, height);

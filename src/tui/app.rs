@@ -1,13 +1,13 @@
 //! The loop: terminal events and background results become [`Msg`]s, [`update`] changes the
 //! model and returns effects, this module runs them (AssumeRole on a Tokio runtime in a
 //! background thread, config writes, policy files, handing the terminal to the shell), and
-//! the screen is redrawn. Events are read on this thread only, and only while the TUI has the terminal,
-//! so keys typed in the child shell stay the shell's. Key releases/repeats are dropped in
-//! [`translate`], the one place that filters them.
+//! the screen is redrawn. Events are read on this thread only, and only while the TUI has
+//! the terminal, so keys typed in the child shell stay the shell's; [`events::wait`] is asked
+//! first so that crossterm never reads a terminal that went away (it would spin). Key
+//! releases/repeats are dropped in [`translate`], the one place that filters them.
 
 use std::collections::VecDeque;
-use std::fs::OpenOptions;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -15,14 +15,18 @@ use std::time::{Duration, SystemTime};
 
 use crossterm::event::{self, Event, KeyEventKind};
 
+use super::events::{self, Ready};
+use super::files::write_new_file;
 use super::model::Model;
-use super::terminal::{Signals, TerminalGuard};
+use super::signals::{self, Signals};
+use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use super::update::{Effect, External, Msg, update};
 use super::view;
 use crate::aws::switch::{GivenMfaCode, Plan};
 use crate::aws::{AwsError, Credentials, Switcher, Target};
 use crate::config;
+use crate::server;
 use crate::session::{self, SessionEnv};
 use crate::state::{self, UsageState};
 
@@ -51,7 +55,13 @@ pub fn run(config_path: &Path) -> anyhow::Result<i32> {
         queue: VecDeque::new(),
     };
     app.fetch_identity();
-    let result = app.run_loop();
+    app.queue_size();
+    let result = match app.run_loop() {
+        // A draw or a read failed because the terminal went away: that is a hang-up, and
+        // there is nobody left to read the error.
+        Err(_) if events::closed() => Ok(signals::EXIT_HANGUP),
+        other => other,
+    };
     // Dropping the app drops the guard: the terminal is restored before `main` prints.
     drop(app);
     result
@@ -75,7 +85,7 @@ fn translate(event: Event) -> Option<Msg> {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(key)),
         Event::Paste(text) => Some(Msg::Paste(text)),
-        Event::Resize(..) => Some(Msg::Resize),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         _ => None,
     }
 }
@@ -83,6 +93,9 @@ fn translate(event: Event) -> Option<Msg> {
 impl App {
     fn run_loop(&mut self) -> anyhow::Result<i32> {
         loop {
+            if let Some(msg) = self.queue.pop_front() {
+                self.handle(msg)?;
+            }
             if let Some(code) = self.model.quit {
                 return Ok(code);
             }
@@ -96,23 +109,20 @@ impl App {
             #[cfg(debug_assertions)]
             test_panic();
 
-            let timeout = if self.model.pending.is_some() {
-                BUSY_TICK
-            } else {
+            let timeout = if self.model.switch.is_idle() {
                 IDLE_TICK
-            };
-            if event::poll(timeout)? {
-                // Everything already typed is handled before the next draw.
-                loop {
-                    if let Some(msg) = translate(event::read()?) {
-                        self.handle(msg)?;
-                    }
-                    if self.model.quit.is_some() || !event::poll(Duration::ZERO)? {
-                        break;
-                    }
-                }
             } else {
-                self.handle(Msg::Tick(SystemTime::now()))?;
+                BUSY_TICK
+            };
+            match events::wait(&self.signals, timeout) {
+                Ready::Closed => {
+                    // The terminal went away: nothing to restore it for, nothing will come.
+                    signals::request_exit(signals::EXIT_HANGUP);
+                    continue;
+                }
+                Ready::Input => self.read_events()?,
+                Ready::Signal => self.queue_size(),
+                Ready::Timeout => self.handle(Msg::Tick(SystemTime::now()))?,
             }
             while let Ok(msg) = self.receiver.try_recv() {
                 self.handle(msg)?;
@@ -120,9 +130,33 @@ impl App {
         }
     }
 
+    /// Handles everything already typed before the next draw. crossterm reads only while
+    /// the terminal is there: asked again after each event.
+    fn read_events(&mut self) -> anyhow::Result<()> {
+        while event::poll(Duration::ZERO)? {
+            if let Some(msg) = translate(event::read()?) {
+                self.handle(msg)?;
+            }
+            if self.model.quit.is_some() || events::closed() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Tells the model the terminal's size now (at start, after a resize signal, back from
+    /// a child), for page sizes and scroll limits.
+    fn queue_size(&mut self) {
+        if let Ok((width, height)) = crossterm::terminal::size()
+            && self.model.size != (width, height)
+        {
+            self.queue.push_back(Msg::Resize { width, height });
+        }
+    }
+
     /// Updates the model with `msg` and runs the effects, and their messages, in order.
     fn handle(&mut self, msg: Msg) -> anyhow::Result<()> {
-        self.queue.push_back(msg);
+        self.queue.push_front(msg);
         while let Some(msg) = self.queue.pop_front() {
             for effect in update(&mut self.model, msg) {
                 self.run_effect(effect)?;
@@ -254,15 +288,24 @@ impl App {
             });
     }
 
-    /// Records the use, hands the terminal to `$SHELL` with the session, takes it back.
+    /// Records the use off the main thread: a usage file held locked by someone else must
+    /// never keep the terminal in raw mode.
+    fn record_use_in_background(&self, name: &str) {
+        let (switcher, name) = (self.switcher.clone(), name.to_string());
+        let _ = std::thread::Builder::new()
+            .name("switchrole-usage".into())
+            .spawn(move || switcher.record_use(&name));
+    }
+
+    /// Records the use, hands the terminal to `$SHELL` with the session (served and
+    /// renewing unless `[defaults] credentials = "static"`), takes it back.
     fn run_shell(&mut self, name: &str, creds: &Credentials) -> anyhow::Result<()> {
         let Some(role) = self.model.role(name).cloned() else {
             return Ok(());
         };
         let target = Target::new(&self.model.config, &role);
-        let effective = target.effective;
-        self.switcher.record_use(&role.name);
-        let session = SessionEnv::new(&role, &effective, creds);
+        self.record_use_in_background(&role.name);
+        let session = SessionEnv::new(&role, &target.effective, creds);
         let shell = session::user_shell();
         self.guard.suspend();
         for warning in &self.model.warnings {
@@ -270,12 +313,19 @@ impl App {
         }
         eprintln!(
             "switchrole: a shell as \"{}\" ({}); exit it to come back to the list.",
-            role.name, effective.role_arn
+            role.name, target.effective.role_arn
         );
-        let result = session::run_and_wait(Command::new(&shell), &session)
-            .map_err(|e| format!("cannot start the shell {}: {e}", shell.to_string_lossy()));
+        let result = if self.model.config.defaults.serves_credentials() {
+            let switcher = self.switcher.clone();
+            server::run(Command::new(&shell), switcher, target, &session, creds.clone())
+                .map_err(|e| format!("{e:#}"))
+        } else {
+            session::run_and_wait(Command::new(&shell), &session)
+                .map_err(|e| format!("cannot start the shell {}: {e}", shell.to_string_lossy()))
+        };
         self.signals.clear_interrupt();
         self.guard.resume()?;
+        self.queue_size();
         self.queue.push_back(Msg::ShellFinished {
             role: role.name,
             result,
@@ -283,7 +333,8 @@ impl App {
         Ok(())
     }
 
-    /// Runs `switchrole console NAME` on the plain terminal and waits for Enter.
+    /// Runs `switchrole console -- NAME` on the plain terminal and waits for Enter (`--`: a
+    /// name like `-h` is a name, not an option).
     fn run_external(&mut self, what: External, name: &str) -> anyhow::Result<()> {
         let subcommand = match what {
             External::Console => "console",
@@ -294,6 +345,7 @@ impl App {
             .arg("--config")
             .arg(&self.config_path)
             .arg(subcommand)
+            .arg("--")
             .arg(name)
             .status();
         eprint!("\nPress Enter to return to switchrole… ");
@@ -302,6 +354,7 @@ impl App {
         let _ = std::io::stdin().read_line(&mut line);
         self.signals.clear_interrupt();
         self.guard.resume()?;
+        self.queue_size();
         let result = match status {
             Ok(s) if s.success() => Ok(()),
             Ok(s) => Err(format!(
@@ -332,6 +385,8 @@ fn test_panic() {
     );
 }
 
+/// Records the use of `name` (it feeds the list order) on a thread of its own: a usage file
+/// held locked by someone else must never hold up the switch, nor the TUI in raw mode.
 fn missing_role(id: u64, name: &str) -> Msg {
     Msg::AssumeFinished {
         id,
@@ -340,41 +395,6 @@ fn missing_role(id: u64, name: &str) -> Msg {
         ))),
         warnings: Vec::new(),
     }
-}
-
-/// Writes `text` (and a final newline) to a new file `<stem>.json` in `dir`, or
-/// `<stem>-2.json`, `<stem>-3.json`… when taken: an existing file is never overwritten
-/// (`create_new`, so not even by a race). Returns the path written.
-fn write_new_file(dir: &Path, stem: &str, text: &str) -> io::Result<PathBuf> {
-    const MAX_TRIES: u32 = 1000;
-    for n in 1..=MAX_TRIES {
-        let name = match n {
-            1 => format!("{stem}.json"),
-            n => format!("{stem}-{n}.json"),
-        };
-        let path = dir.join(name);
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut file) => {
-                let written = file
-                    .write_all(text.as_bytes())
-                    .and_then(|()| file.write_all(b"\n"))
-                    .and_then(|()| file.sync_all());
-                return match written {
-                    Ok(()) => Ok(path),
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&path);
-                        Err(e)
-                    }
-                };
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
-        }
-    }
-    Err(io::Error::other(format!(
-        "{stem}.json to {stem}-{MAX_TRIES}.json all exist in {}",
-        dir.display()
-    )))
 }
 
 #[cfg(test)]
@@ -396,25 +416,11 @@ mod tests {
         ));
         assert!(matches!(
             translate(Event::Resize(80, 24)),
-            Some(Msg::Resize)
+            Some(Msg::Resize {
+                width: 80,
+                height: 24
+            })
         ));
         assert!(translate(Event::FocusGained).is_none());
-    }
-
-    #[test]
-    fn policy_files_are_never_overwritten() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a-trust-policy-2.json"), "keep").unwrap();
-        let first = write_new_file(dir.path(), "a-trust-policy", "{}").unwrap();
-        assert_eq!(first, dir.path().join("a-trust-policy.json"));
-        assert_eq!(std::fs::read_to_string(&first).unwrap(), "{}\n");
-        let next = write_new_file(dir.path(), "a-trust-policy", "[]").unwrap();
-        assert_eq!(next, dir.path().join("a-trust-policy-3.json"));
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("a-trust-policy-2.json")).unwrap(),
-            "keep"
-        );
-        let missing = dir.path().join("missing");
-        assert!(write_new_file(&missing, "x", "{}").is_err());
     }
 }

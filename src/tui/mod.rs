@@ -1,16 +1,21 @@
 //! The TUI (`switchrole` with no arguments, SPEC 5): pick a remembered role, assume it, run
 //! a shell with its credentials, come back. Elm-shaped: [`model`] holds the state, [`update`]
 //! turns keys and background results into state changes plus [`update::Effect`]s (no I/O),
-//! [`view`] draws a model, [`app`] runs the loop and the effects, [`terminal`] owns every
-//! terminal mode and restores it on every exit path. Must not print to stdout/stderr while
-//! the terminal is in raw mode.
+//! [`view`] draws a model, [`keys`] holds every screen's bindings, [`app`] runs the loop and
+//! the effects, [`terminal`] owns every terminal mode and restores it on every exit path,
+//! [`events`] and [`signals`] make sure a closed terminal or a signal ends the TUI. Must not
+//! print to stdout/stderr while the terminal is in raw mode.
 
 pub mod app;
+pub mod events;
+pub mod files;
 pub mod filter;
 pub mod form;
 pub mod keys;
 pub mod model;
 pub mod policy;
+pub mod signals;
+pub mod status;
 pub mod terminal;
 pub mod theme;
 pub mod update;

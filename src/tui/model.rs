@@ -1,9 +1,9 @@
 //! The TUI's state: the remembered roles in list order, the filter and its matches, the
-//! selection, the open screen (form, MFA prompt, confirmation, help, policies), the switch in
-//! flight and the status bar's facts. Changed only by [`super::update`]; drawn by
-//! [`super::view`]. Holds no I/O handles.
+//! selection and the list's scroll, the open screen (form, confirmation, help, policies), the
+//! switch in flight ([`SwitchState`], its MFA prompt included), the status bar's facts and
+//! the terminal size last reported. Changed only by [`super::update`]; drawn by
+//! [`super::view`], which only reads it. Holds no I/O handles.
 
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::time::SystemTime;
 
@@ -13,11 +13,12 @@ use tui_input::Input;
 use super::filter;
 use super::form::Form;
 use super::policy::PolicyView;
+use super::status::{Identity, Status};
 use super::theme::Theme;
 use crate::config::{Config, Role};
 use crate::state::UsageState;
 
-/// Which screen has the keys.
+/// Which screen has the keys while no switch is in flight.
 #[derive(Debug, Clone)]
 pub enum Mode {
     List,
@@ -26,16 +27,52 @@ pub enum Mode {
     ConfirmDelete {
         name: String,
     },
-    Mfa(MfaPrompt),
     Help,
     /// The selected role's trust and permission policies (Ctrl-Y).
     Policy(PolicyView),
+}
+
+/// The switch of the TUI: none, one waiting for STS, or one waiting for an MFA code. The
+/// request id tells a current answer from a stale one (cancelled or superseded).
+#[derive(Debug, Clone, Default)]
+pub enum SwitchState {
+    #[default]
+    Idle,
+    /// STS is asked (the spinner turns; Esc cancels).
+    Assuming { id: u64, role: String },
+    /// The MFA code modal is open.
+    AwaitingMfa(MfaPrompt),
+}
+
+impl SwitchState {
+    /// The request id of the switch in flight.
+    pub fn id(&self) -> Option<u64> {
+        match self {
+            SwitchState::Idle => None,
+            SwitchState::Assuming { id, .. } => Some(*id),
+            SwitchState::AwaitingMfa(prompt) => Some(prompt.id),
+        }
+    }
+
+    /// The display name of the role being switched to.
+    pub fn role(&self) -> Option<&str> {
+        match self {
+            SwitchState::Idle => None,
+            SwitchState::Assuming { role, .. } => Some(role),
+            SwitchState::AwaitingMfa(prompt) => Some(&prompt.role),
+        }
+    }
+
+    pub fn is_idle(&self) -> bool {
+        matches!(self, SwitchState::Idle)
+    }
 }
 
 /// The MFA code modal of a switch in flight.
 #[derive(Clone)]
 pub struct MfaPrompt {
     pub id: u64,
+    pub role: String,
     pub serial: String,
     pub code: String,
     pub error: Option<String>,
@@ -45,18 +82,12 @@ impl std::fmt::Debug for MfaPrompt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MfaPrompt")
             .field("id", &self.id)
+            .field("role", &self.role)
             .field("serial", &self.serial)
             .field("code", &"<redacted>")
             .field("error", &self.error)
             .finish()
     }
-}
-
-/// A switch in flight: its request id (later answers with another id are dropped).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pending {
-    pub id: u64,
-    pub role: String,
 }
 
 /// Everything the TUI shows and remembers.
@@ -72,25 +103,22 @@ pub struct Model {
     pub visible: Vec<usize>,
     /// Position in `visible`.
     pub selected: usize,
-    /// First visible row; kept by the view so that the selection stays on screen.
-    pub offset: Cell<usize>,
-    /// Rows of the list drawn last time, for PgUp/PgDn.
-    pub page: Cell<usize>,
+    /// First visible row at the last known size, kept by `update` so that the selection
+    /// stays on screen and the list moves as little as possible.
+    pub offset: usize,
+    /// The terminal's size (columns, rows) as last reported ([`super::update::Msg::Resize`]),
+    /// for PgUp/PgDn and the scroll limits.
+    pub size: (u16, u16),
     pub mode: Mode,
-    pub pending: Option<Pending>,
+    pub switch: SwitchState,
     pub next_id: u64,
-    /// The base identity's ARN, once known.
-    pub identity: Option<String>,
-    /// True when the base identity could not be fetched (the error says why).
-    pub identity_failed: bool,
+    pub identity: Identity,
     /// Expiry of each role's cached session, as last looked up (None: none cached).
     pub cached: HashMap<String, Option<SystemTime>>,
     pub now: SystemTime,
     pub spinner: usize,
-    /// The last error, in plain words.
-    pub error: Option<String>,
-    /// The last notice (saved, back from the shell, ...).
-    pub info: Option<String>,
+    /// The last notice or error.
+    pub status: Status,
     /// What went wrong on the side of the last switch (its credentials could not be
     /// cached); repeated with the notice when the shell exits.
     pub warnings: Vec<String>,
@@ -108,7 +136,7 @@ impl std::fmt::Debug for Model {
             .field("visible", &self.visible.len())
             .field("selected", &self.selected)
             .field("mode", &self.mode)
-            .field("pending", &self.pending)
+            .field("switch", &self.switch)
             .finish_non_exhaustive()
     }
 }
@@ -123,18 +151,16 @@ impl Model {
             filter: Input::default(),
             visible: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
-            page: Cell::new(10),
+            offset: 0,
+            size: (80, 24),
             mode: Mode::List,
-            pending: None,
+            switch: SwitchState::Idle,
             next_id: 1,
-            identity: None,
-            identity_failed: false,
+            identity: Identity::Unknown,
             cached: HashMap::new(),
             now: SystemTime::now(),
             spinner: 0,
-            error: None,
-            info: None,
+            status: Status::Empty,
             warnings: Vec::new(),
             theme,
             quit: None,
@@ -165,7 +191,7 @@ impl Model {
             &mut self.matcher,
         );
         self.selected = 0;
-        self.offset.set(0);
+        self.offset = 0;
     }
 
     /// Selects the role named `name` if it is shown.

@@ -3,12 +3,11 @@
 //! them (heading, notes, pretty JSON, or why the trust policy cannot be built yet), and the
 //! file names they are saved under. The principal is the base identity the status bar
 //! already fetched; nothing here calls STS or touches files ([`super::app`] writes them).
+//! Reads the config and the identity it is given, not the whole model.
 
-use std::cell::Cell;
-
-use super::model::Model;
+use super::status::Identity;
 use crate::aws::policy;
-use crate::config::Role;
+use crate::config::{Config, Role};
 
 /// Which of the two documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,12 +41,8 @@ pub struct PolicyView {
     /// Display name of the role.
     pub role: String,
     pub document: Document,
-    /// First line of the document shown.
+    /// First line of the document shown (kept within the document by `update`).
     pub scroll: usize,
-    /// Rows the document had on screen last time, for PgUp/PgDn (kept by the view).
-    pub page: Cell<usize>,
-    /// The last useful `scroll` at the last drawn size (kept by the view).
-    pub max_scroll: Cell<usize>,
 }
 
 impl PolicyView {
@@ -56,8 +51,6 @@ impl PolicyView {
             role: role.to_string(),
             document: Document::Trust,
             scroll: 0,
-            page: Cell::new(10),
-            max_scroll: Cell::new(0),
         }
     }
 }
@@ -86,19 +79,29 @@ impl Shown {
     }
 }
 
-/// `document` of the role `role` (None when the role is gone).
-pub fn shown(model: &Model, role: &str, document: Document) -> Option<Shown> {
-    let role = model.role(role)?;
+/// `document` of the role `role` (None when the role is gone), with `identity` as the base
+/// identity (the principal of the trust policy).
+pub fn shown(
+    config: &Config,
+    identity: &Identity,
+    role: &str,
+    document: Document,
+) -> Option<Shown> {
+    let role = config.roles.iter().find(|r| r.name == role)?;
     Some(match document {
-        Document::Trust => trust(model, role),
-        Document::Permission => permission(model, role),
+        Document::Trust => trust(config, identity, role),
+        Document::Permission => permission(config, identity, role),
     })
 }
 
 /// The principal for the trust policy: the caller of the base credentials, or why unknown.
-fn principal(model: &Model, role: &Role) -> Result<policy::Principal, String> {
-    let effective = model.config.effective(role);
-    let fetched_for = model.config.defaults.source_profile.as_deref();
+fn principal(
+    config: &Config,
+    identity: &Identity,
+    role: &Role,
+) -> Result<policy::Principal, String> {
+    let effective = config.effective(role);
+    let fetched_for = config.defaults.source_profile.as_deref();
     if effective.source_profile.as_deref() != fetched_for {
         return Err(format!(
             "This role uses the source profile \"{}\", whose identity the list does not fetch: \
@@ -107,33 +110,33 @@ fn principal(model: &Model, role: &Role) -> Result<policy::Principal, String> {
             role.name
         ));
     }
-    match &model.identity {
-        Some(arn) => Ok(policy::principal_for_caller(arn)),
-        None if model.identity_failed => Err(format!(
+    match identity {
+        Identity::Known(arn) => Ok(policy::principal_for_caller(arn)),
+        Identity::Failed(_) => Err(format!(
             "Your base identity could not be fetched (the status bar says why), so the trust \
              policy cannot name your user yet. Fix the base credentials, or run \
              `switchrole policy \"{}\" --principal ARN` in a shell.",
             role.name
         )),
-        None => Err(
+        Identity::Unknown => Err(
             "Your base identity is still being fetched: the trust policy shows once it is known."
                 .to_string(),
         ),
     }
 }
 
-fn trust(model: &Model, role: &Role) -> Shown {
+fn trust(config: &Config, identity: &Identity, role: &Role) -> Shown {
     let heading = format!("Trust policy of {}:", policy::trust_policy_place(role));
-    match principal(model, role) {
+    match principal(config, identity, role) {
         Ok(principal) => {
-            let partition = model.config.effective(role).partition;
+            let partition = config.effective(role).partition;
             let notes = principal
                 .note
                 .clone()
                 .into_iter()
                 .chain(policy::partition_note(&principal.arn, &partition))
                 .collect();
-            let document = policy::trust_policy(&model.config, role, &principal.arn);
+            let document = policy::trust_policy(config, role, &principal.arn);
             Shown {
                 heading,
                 notes,
@@ -148,9 +151,9 @@ fn trust(model: &Model, role: &Role) -> Shown {
     }
 }
 
-fn permission(model: &Model, role: &Role) -> Shown {
-    let principal = principal(model, role).ok().map(|p| p.arn);
-    let document = policy::permission_policy(&model.config, std::iter::once(role));
+fn permission(config: &Config, identity: &Identity, role: &Role) -> Shown {
+    let principal = principal(config, identity, role).ok().map(|p| p.arn);
+    let document = policy::permission_policy(config, std::iter::once(role));
     Shown {
         heading: format!(
             "Permission policy, inline on {}:",
@@ -192,11 +195,9 @@ pub fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Config, Defaults};
-    use crate::state::UsageState;
-    use crate::tui::theme::Theme;
+    use crate::config::Defaults;
 
-    fn model(defaults: Defaults) -> Model {
+    fn config(defaults: Defaults) -> Config {
         let role = Role {
             name: "Acme (prod)".into(),
             account_id: "111111111111".into(),
@@ -204,12 +205,11 @@ mod tests {
             external_id: Some("ext-1".into()),
             ..Role::default()
         };
-        let config = Config {
+        Config {
             defaults,
             roles: vec![role],
             ..Config::default()
-        };
-        Model::new(config, UsageState::default(), Theme::plain())
+        }
     }
 
     #[test]
@@ -225,17 +225,18 @@ mod tests {
 
     #[test]
     fn trust_needs_the_identity_and_permission_does_not() {
-        let mut m = model(Defaults::default());
-        let trust = shown(&m, "Acme (prod)", Document::Trust).unwrap();
+        let c = config(Defaults::default());
+        let unknown = Identity::Unknown;
+        let trust = shown(&c, &unknown, "Acme (prod)", Document::Trust).unwrap();
         assert!(trust.body.unwrap_err().contains("still being fetched"));
-        let permission = shown(&m, "Acme (prod)", Document::Permission).unwrap();
+        let permission = shown(&c, &unknown, "Acme (prod)", Document::Permission).unwrap();
         assert!(permission.body.unwrap().contains("sts:AssumeRole"));
-        m.identity_failed = true;
-        let trust = shown(&m, "Acme (prod)", Document::Trust).unwrap();
+        let failed = Identity::Failed("no credentials".into());
+        let trust = shown(&c, &failed, "Acme (prod)", Document::Trust).unwrap();
         assert!(trust.body.unwrap_err().contains("could not be fetched"));
 
-        m.identity = Some("arn:aws:sts::123456789012:user/moto".into());
-        let trust = shown(&m, "Acme (prod)", Document::Trust).unwrap();
+        let known = Identity::Known("arn:aws:sts::123456789012:user/moto".into());
+        let trust = shown(&c, &known, "Acme (prod)", Document::Trust).unwrap();
         let json: serde_json::Value = serde_json::from_str(trust.body.as_ref().unwrap()).unwrap();
         assert_eq!(
             json["Statement"][0]["Principal"]["AWS"],
@@ -247,17 +248,17 @@ mod tests {
         );
         assert_eq!(trust.notes.len(), 1, "the sts user ARN note");
         assert!(trust.heading.contains("IAM > Roles > Admin"));
-        let permission = shown(&m, "Acme (prod)", Document::Permission).unwrap();
+        let permission = shown(&c, &known, "Acme (prod)", Document::Permission).unwrap();
         assert!(permission.heading.contains("user/moto"));
-        assert!(shown(&m, "gone", Document::Trust).is_none());
+        assert!(shown(&c, &known, "gone", Document::Trust).is_none());
     }
 
     #[test]
     fn another_source_profile_is_not_guessed() {
-        let mut m = model(Defaults::default());
-        m.identity = Some("arn:aws:iam::123456789012:user/alice".into());
-        m.config.roles[0].source_profile = Some("client".into());
-        let trust = shown(&m, "Acme (prod)", Document::Trust).unwrap();
+        let mut c = config(Defaults::default());
+        let known = Identity::Known("arn:aws:iam::123456789012:user/alice".into());
+        c.roles[0].source_profile = Some("client".into());
+        let trust = shown(&c, &known, "Acme (prod)", Document::Trust).unwrap();
         assert!(trust.body.unwrap_err().contains("\"client\""));
     }
 }

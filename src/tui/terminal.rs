@@ -8,11 +8,13 @@
 //! (crossterm only remembers the mode in force when raw mode was last enabled, which a
 //! child that left the tty raw would poison). [`TerminalGuard::suspend`] and
 //! [`TerminalGuard::resume`] hand the terminal to a child in cooked mode and take it back.
+//! Signals and a terminal that goes away are [`super::signals`]' business.
 //! Nothing here panics or prints while the terminal is raw.
 
 use std::io::{self, Stdout, Write};
+use std::mem::ManuallyDrop;
+use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use crossterm::cursor::{Hide, Show};
@@ -84,6 +86,11 @@ fn enter() -> io::Result<()> {
     Ok(())
 }
 
+/// True while the TUI has the terminal (not handed to a child, not restored for exit).
+pub fn is_active() -> bool {
+    ACTIVE.load(Ordering::SeqCst)
+}
+
 /// Puts the terminal back as it was at start. Safe to call twice, from any thread, from the
 /// panic hook; errors are ignored (there is nowhere left to report them).
 pub fn restore() {
@@ -111,47 +118,23 @@ fn install_panic_hook() {
     });
 }
 
-/// SIGTERM/SIGHUP (quit) and SIGINT (ignored while a child has the terminal; quit otherwise)
-/// as flags the loop polls, instead of dying with the terminal raw.
-#[derive(Debug, Clone, Default)]
-pub struct Signals {
-    pub terminate: Arc<AtomicBool>,
-    pub interrupt: Arc<AtomicBool>,
-}
-
-impl Signals {
-    pub fn install() -> io::Result<Signals> {
-        let signals = Signals::default();
-        #[cfg(unix)]
-        {
-            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-            signal_hook::flag::register(SIGTERM, Arc::clone(&signals.terminate))?;
-            signal_hook::flag::register(SIGHUP, Arc::clone(&signals.terminate))?;
-            signal_hook::flag::register(SIGINT, Arc::clone(&signals.interrupt))?;
-        }
-        Ok(signals)
-    }
-
-    /// The exit code to quit with, when a signal asked to.
-    pub fn exit_code(&self) -> Option<i32> {
-        if self.terminate.load(Ordering::SeqCst) {
-            Some(128 + 15)
-        } else if self.interrupt.load(Ordering::SeqCst) {
-            Some(128 + 2)
-        } else {
-            None
-        }
-    }
-
-    /// Forgets a SIGINT that reached us while a child had the terminal (Ctrl-C in the shell).
-    pub fn clear_interrupt(&self) {
-        self.interrupt.store(false, Ordering::SeqCst);
-    }
-}
+type Screen = Terminal<CrosstermBackend<Stdout>>;
 
 /// Owns the terminal while the TUI runs; dropping it restores the terminal.
 pub struct TerminalGuard {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// Never dropped by the compiler: see [`dispose`].
+    terminal: ManuallyDrop<Screen>,
+}
+
+/// Lets go of a ratatui terminal. Its `Drop` shows a hidden cursor and, when that fails (the
+/// terminal went away), reports it with `eprintln!`, which panics on a closed stderr: so the
+/// cursor is shown here first, and a terminal that cannot take it is forgotten instead.
+fn dispose(mut terminal: Screen) {
+    if terminal.show_cursor().is_ok() {
+        drop(terminal);
+    } else {
+        std::mem::forget(terminal);
+    }
 }
 
 impl TerminalGuard {
@@ -164,7 +147,9 @@ impl TerminalGuard {
             return Err(e);
         }
         match Terminal::new(CrosstermBackend::new(io::stdout())) {
-            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Ok(terminal) => Ok(TerminalGuard {
+                terminal: ManuallyDrop::new(terminal),
+            }),
             Err(e) => {
                 restore();
                 Err(e)
@@ -172,7 +157,7 @@ impl TerminalGuard {
         }
     }
 
-    pub fn terminal(&mut self) -> &mut Terminal<CrosstermBackend<Stdout>> {
+    pub fn terminal(&mut self) -> &mut Screen {
         &mut self.terminal
     }
 
@@ -188,13 +173,15 @@ impl TerminalGuard {
         termios::reclaim_foreground();
         termios::restore();
         enter()?;
-        while event::poll(Duration::ZERO)? {
+        // Never let crossterm read a terminal that went away meanwhile: it would spin.
+        while !super::events::closed() && event::poll(Duration::ZERO)? {
             let _ = event::read()?;
         }
         // A new terminal (not `Terminal::clear`, which asks the terminal for the cursor
         // position): empty buffers, so the next draw repaints everything at the current size.
         execute!(io::stdout(), Clear(ClearType::All))?;
-        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        let fresh = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        dispose(std::mem::replace(&mut *self.terminal, fresh));
         Ok(())
     }
 }
@@ -202,5 +189,7 @@ impl TerminalGuard {
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();
+        // SAFETY: `self.terminal` is taken once, here, and never used again.
+        dispose(unsafe { ManuallyDrop::take(&mut self.terminal) });
     }
 }

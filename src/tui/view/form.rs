@@ -1,5 +1,5 @@
 //! The add/edit form: one row per field (label, input, inline error mark), then the focused
-//! field's hint, the errors in words and the keys. Scrolls its rows to keep the focused
+//! field's hint, the errors in words and the keys ([`keys::FORM`]'s footer). Scrolls its rows to keep the focused
 //! field visible on short terminals.
 
 use ratatui::Frame;
@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::centered;
 use super::text::fit;
 use crate::tui::form::{FIELDS, Field, Form};
+use crate::tui::keys;
 use crate::tui::model::Model;
 
 const LABEL_WIDTH: usize = 15;
@@ -27,7 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, form: &Form) {
         .borders(Borders::ALL)
         .title(Span::styled(title, theme.title()))
         .title_bottom(Line::styled(
-            " Tab/Shift-Tab move · Enter save · Esc cancel ",
+            format!(" {} ", keys::FORM.footer_text(" · ")),
             theme.dim(),
         ));
     let inner = block.inner(outer);

@@ -92,7 +92,7 @@ pub fn draw_filter(frame: &mut Frame, area: Rect, model: &Model) {
         Span::styled(count, theme.dim()),
     ]);
     frame.render_widget(Paragraph::new(line), area);
-    if matches!(model.mode, Mode::List) && model.pending.is_none() {
+    if matches!(model.mode, Mode::List) && model.switch.is_idle() {
         let x = model.filter.visual_cursor().saturating_sub(scroll) + prompt.len();
         let x = (x as u16).min(area.width.saturating_sub(1));
         frame.set_cursor_position((area.x + x, area.y));
@@ -138,14 +138,8 @@ pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
     }
 
     let rows = body.height as usize;
-    model.page.set(rows.max(1));
-    let offset = scroll_offset(
-        model.offset.get(),
-        model.selected,
-        rows,
-        model.visible.len(),
-    );
-    model.offset.set(offset);
+    // `update` keeps the offset for the size last reported; this frame's size decides.
+    let offset = scroll_offset(model.offset, model.selected, rows, model.visible.len());
 
     let query = model.filter.value();
     let pattern = (!query.trim().is_empty()).then(|| filter::pattern(query));
@@ -181,25 +175,14 @@ pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
         } else {
             spans.extend(highlighted(&role.name, cols.name, &marks.name, base, hl));
         }
-        if cols.account > 0 {
-            spans.push(Span::raw(GAP));
-            spans.extend(highlighted(
-                &role.account_id,
-                cols.account,
-                &marks.account,
-                theme.dim(),
-                hl,
-            ));
-        }
-        if cols.role > 0 {
-            spans.push(Span::raw(GAP));
-            spans.extend(highlighted(
-                &role.role_name,
-                cols.role,
-                &marks.role_name,
-                base,
-                hl,
-            ));
+        for (text, width, matched, style) in [
+            (&role.account_id, cols.account, &marks.account, theme.dim()),
+            (&role.role_name, cols.role, &marks.role_name, base),
+        ] {
+            if width > 0 {
+                spans.push(Span::raw(GAP));
+                spans.extend(highlighted(text, width, matched, style, hl));
+            }
         }
         if cols.region > 0 {
             spans.push(Span::raw(GAP));
@@ -220,7 +203,7 @@ pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
 }
 
 /// The first row to show so that `selected` is on screen, moving as little as possible.
-fn scroll_offset(previous: usize, selected: usize, rows: usize, len: usize) -> usize {
+pub(super) fn scroll_offset(previous: usize, selected: usize, rows: usize, len: usize) -> usize {
     let rows = rows.max(1);
     let mut offset = previous.min(len.saturating_sub(rows));
     if selected < offset {

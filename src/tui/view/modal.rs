@@ -1,5 +1,5 @@
-//! Small windows over the list: the help (generated from the key bindings), the delete
-//! confirmation and the MFA code prompt (digits masked).
+//! Small windows over the list: the help, the delete confirmation and the MFA code prompt
+//! (digits masked). Their key lines are generated from the tables in [`keys`].
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::centered;
-use super::text::fit;
+use super::text::{fit, keys_line};
 use crate::tui::keys;
 use crate::tui::model::{MfaPrompt, Model};
 
@@ -21,16 +21,17 @@ fn window<'a>(frame: &mut Frame, area: Rect, title: String, model: &Model) -> (R
 
 pub fn draw_help(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = model.theme;
-    let help = keys::help_lines();
+    let help = keys::LIST.help();
     let key_width = help
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
     let outer = centered(area, 80, help.len() as u16 + 2);
-    let (inner, block) = window(frame, outer, " Keys (any key closes) ".into(), model);
+    let title = format!(" Keys ({}) ", keys::HELP.footer_text(", "));
+    let (inner, block) = window(frame, outer, title, model);
     let block = block.title_bottom(Line::styled(
-        " Form: Tab/Shift-Tab move · Enter save · Esc cancel ",
+        format!(" Form: {} ", keys::FORM.footer_text(" · ")),
         theme.dim(),
     ));
     frame.render_widget(block, outer);
@@ -41,7 +42,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, model: &Model) {
             Line::from(vec![
                 Span::styled(fit(keys, key_width), theme.key()),
                 Span::raw("  "),
-                Span::raw(*what),
+                Span::raw(what.clone()),
             ])
         })
         .collect();
@@ -60,10 +61,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, model: &Model, name: &str) {
     let lines = vec![
         Line::from(format!("Forget \"{name}\" ({target})?")),
         Line::from(""),
-        Line::from(vec![
-            Span::styled("y", theme.key()),
-            Span::raw(" deletes it · any other key keeps it"),
-        ]),
+        keys_line(&keys::CONFIRM_DELETE.hints(), " · ", usize::MAX, theme),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 }
@@ -73,11 +71,7 @@ pub fn draw_mfa(frame: &mut Frame, area: Rect, model: &Model, prompt: &MfaPrompt
     let outer = centered(area, 64, 7);
     let (inner, block) = window(frame, outer, " MFA code ".into(), model);
     frame.render_widget(block, outer);
-    let role = model
-        .pending
-        .as_ref()
-        .map(|p| p.role.clone())
-        .unwrap_or_default();
+    let role = &prompt.role;
     let masked: String = "•".repeat(prompt.code.len()) + &"_".repeat(6 - prompt.code.len().min(6));
     let mut lines = vec![
         Line::from(format!("\"{role}\" needs a code from {}", prompt.serial)),
@@ -90,9 +84,6 @@ pub fn draw_mfa(frame: &mut Frame, area: Rect, model: &Model, prompt: &MfaPrompt
         Some(error) => lines.push(Line::styled(error.clone(), theme.error())),
         None => lines.push(Line::from("")),
     }
-    lines.push(Line::styled(
-        "Enter submits · Esc cancels the switch",
-        theme.dim(),
-    ));
+    lines.push(Line::styled(keys::MFA.footer_text(" · "), theme.dim()));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 }

@@ -2,35 +2,45 @@
 //! (so "Saved … to PATH" shows under it), with a tab row (trust / permission), the shown
 //! document's heading, notes and pretty JSON scrolled by the view's state, and its keys.
 //! Headings and notes are word-wrapped; JSON lines are cut, never wrapped (the saved file
-//! has them whole). Records the page height and the scroll limit for `update`.
+//! has them whole). [`scroll_limits`] tells `update` the page height and the last useful
+//! scroll for an area; the keys row comes from [`keys::POLICY`].
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use super::text::{fit, wrap};
-use crate::tui::keys::POLICY_FOOTER;
+use super::text::{fit, keys_line, wrap};
+use crate::tui::keys;
 use crate::tui::model::Model;
 use crate::tui::policy::{self, Document, PolicyView};
 
-pub fn draw(frame: &mut Frame, area: Rect, model: &Model, view: &PolicyView) {
-    let theme = model.theme;
-    frame.render_widget(Clear, area);
+/// The window's block and what is inside its borders.
+fn window(area: Rect, model: &Model, view: &PolicyView) -> (Block<'static>, Rect) {
     let block = Block::new().borders(Borders::ALL).title(Span::styled(
         format!(" Policies for \"{}\" ", view.role),
-        theme.title(),
+        model.theme.title(),
     ));
     let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.height < 3 || inner.width < 4 {
-        return;
-    }
-    let width = usize::from(inner.width);
-    let page = usize::from(inner.height - 2);
+    (block, inner)
+}
 
+/// The document part's height and the last useful scroll, for the window in `area`.
+pub fn scroll_limits(area: Rect, model: &Model, view: &PolicyView) -> (usize, usize) {
+    let (_, inner) = window(area, model, view);
+    if inner.height < 3 || inner.width < 4 {
+        return (1, 0);
+    }
+    let page = usize::from(inner.height - 2);
+    let lines = content(model, view, usize::from(inner.width)).len();
+    (page.max(1), lines.saturating_sub(page))
+}
+
+/// The scrolling part: heading, notes, blank line, the document (or why it is missing).
+fn content(model: &Model, view: &PolicyView, width: usize) -> Vec<Line<'static>> {
+    let theme = model.theme;
     let mut content: Vec<Line> = Vec::new();
-    match policy::shown(model, &view.role, view.document) {
+    match policy::shown(&model.config, &model.identity, &view.role, view.document) {
         None => content.push(Line::styled(
             format!("\"{}\" is no longer in the list.", view.role),
             theme.error(),
@@ -55,9 +65,20 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, view: &PolicyView) {
             }
         }
     }
+    content
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, model: &Model, view: &PolicyView) {
+    frame.render_widget(Clear, area);
+    let (block, inner) = window(area, model, view);
+    frame.render_widget(block, area);
+    if inner.height < 3 || inner.width < 4 {
+        return;
+    }
+    let width = usize::from(inner.width);
+    let page = usize::from(inner.height - 2);
+    let content = content(model, view, width);
     let max_scroll = content.len().saturating_sub(page);
-    view.page.set(page.max(1));
-    view.max_scroll.set(max_scroll);
     let scroll = view.scroll.min(max_scroll);
 
     let tabs = tab_row(model, view, scroll, page, content.len(), width);
@@ -69,10 +90,8 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, view: &PolicyView) {
     };
     frame.render_widget(Paragraph::new(tabs), row(0, 1));
     frame.render_widget(Paragraph::new(lines), row(1, inner.height - 2));
-    frame.render_widget(
-        Paragraph::new(keys_row(model, width)),
-        row(inner.height - 1, 1),
-    );
+    let keys_row = keys_line(&keys::POLICY.hints(), "  ", width, model.theme);
+    frame.render_widget(Paragraph::new(keys_row), row(inner.height - 1, 1));
 }
 
 /// `[ Trust policy ]  Permission policy` with the position on the right when it scrolls.
@@ -110,23 +129,6 @@ fn tab_row(
             spans.push(Span::raw(" ".repeat(room - position.len())));
             spans.push(Span::styled(position, theme.dim()));
         }
-    }
-    Line::from(spans)
-}
-
-/// The screen's keys, as many as fit.
-fn keys_row(model: &Model, width: usize) -> Line<'static> {
-    let theme = model.theme;
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (key, what) in POLICY_FOOTER {
-        let len = key.chars().count() + what.chars().count() + 3;
-        if used + len > width + 2 {
-            break;
-        }
-        spans.push(Span::styled(*key, theme.key()));
-        spans.push(Span::styled(format!(" {what}  "), theme.dim()));
-        used += len;
     }
     Line::from(spans)
 }

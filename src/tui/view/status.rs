@@ -7,24 +7,19 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::text::keys_line;
 use crate::aws::credentials::remaining_text;
-use crate::tui::keys::FOOTER;
+use crate::tui::keys;
 use crate::tui::model::Model;
+use crate::tui::status::Identity;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 /// The most lines an error takes; longer ones are cut.
 const MAX_MESSAGE_LINES: u16 = 4;
 
-fn message(model: &Model) -> Option<(String, bool)> {
-    if let Some(error) = &model.error {
-        return Some((error.clone(), true));
-    }
-    model.info.as_ref().map(|info| (info.clone(), false))
-}
-
 /// Rows the message needs at `width` (0 when there is none).
 pub fn message_height(model: &Model, width: u16) -> u16 {
-    let Some((text, _)) = message(model) else {
+    let Some((text, _)) = model.status.message() else {
         return 0;
     };
     let lines = wrapped_lines(&format!("! {text}"), usize::from(width.max(1)));
@@ -56,7 +51,7 @@ fn wrapped_lines(text: &str, width: usize) -> usize {
 }
 
 pub fn draw_message(frame: &mut Frame, area: Rect, model: &Model) {
-    let Some((text, is_error)) = message(model) else {
+    let Some((text, is_error)) = model.status.message() else {
         return;
     };
     let theme = model.theme;
@@ -74,10 +69,13 @@ pub fn draw_message(frame: &mut Frame, area: Rect, model: &Model) {
 pub fn draw_status(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = model.theme;
     let mut spans = Vec::new();
-    if let Some(pending) = &model.pending {
+    if let Some(role) = model.switch.role() {
         let spin = SPINNER[model.spinner % SPINNER.len()];
         spans.push(Span::styled(
-            format!("{spin} Assuming \"{}\"… (Esc cancels)", pending.role),
+            format!(
+                "{spin} Assuming \"{role}\"… ({})",
+                keys::SWITCHING.footer_text(", ")
+            ),
             theme.info(),
         ));
     } else {
@@ -96,32 +94,23 @@ pub fn draw_status(frame: &mut Frame, area: Rect, model: &Model) {
             spans.push(Span::styled("  │  ", theme.dim()));
         }
         match &model.identity {
-            Some(arn) => {
+            Identity::Known(arn) => {
                 spans.push(Span::styled("as ", theme.dim()));
                 spans.push(Span::raw(arn.clone()));
             }
-            None if model.identity_failed => {
-                spans.push(Span::styled("base identity unknown", theme.dim()))
-            }
-            None => spans.push(Span::styled("base identity: …", theme.dim())),
+            Identity::Failed(_) => spans.push(Span::styled("base identity unknown", theme.dim())),
+            Identity::Unknown => spans.push(Span::styled("base identity: …", theme.dim())),
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 pub fn draw_footer(frame: &mut Frame, area: Rect, model: &Model) {
-    let theme = model.theme;
-    let width = usize::from(area.width);
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (key, what) in FOOTER {
-        let len = key.chars().count() + what.chars().count() + 2;
-        if used + len > width {
-            break;
-        }
-        spans.push(Span::styled(*key, theme.key()));
-        spans.push(Span::styled(format!(" {what} "), theme.dim()));
-        used += len;
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let line = keys_line(
+        &keys::LIST.hints(),
+        " ",
+        usize::from(area.width),
+        model.theme,
+    );
+    frame.render_widget(Paragraph::new(line), area);
 }

@@ -1,8 +1,10 @@
 //! Text helpers for fixed-width columns: truncation with an ellipsis, padding, word
-//! wrapping, and spans that highlight matched characters.
+//! wrapping, spans that highlight matched characters, and a line of key hints.
 
 use ratatui::style::Style;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
+
+use crate::tui::theme::Theme;
 
 /// `text` cut to `width` characters (with `…` when cut) and padded with spaces to `width`.
 pub fn fit(text: &str, width: usize) -> String {
@@ -85,6 +87,27 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// A footer line of `(keys, what)` hints ("^A add"), `gap` between them, as many as fit in
+/// `width`.
+pub fn keys_line(hints: &[(String, &str)], gap: &str, width: usize, theme: Theme) -> Line<'static> {
+    let mut spans = Vec::with_capacity(hints.len() * 3);
+    let mut used = 0;
+    for (keys, what) in hints {
+        let sep = if spans.is_empty() { 0 } else { gap.len() };
+        let len = sep + keys.chars().count() + 1 + what.chars().count();
+        if used + len > width {
+            break;
+        }
+        if sep > 0 {
+            spans.push(Span::styled(gap.to_string(), theme.dim()));
+        }
+        spans.push(Span::styled(keys.clone(), theme.key()));
+        spans.push(Span::styled(format!(" {what}"), theme.dim()));
+        used += len;
+    }
+    Line::from(spans)
 }
 
 #[cfg(test)]
