@@ -53,7 +53,11 @@ fn add_filter_switch_come_back_and_quit() {
     tui.wait_for("Back from the shell of \"Test Client\" (exit code 0)");
 
     let vars = env_file(&env.home().join("shell-env.txt"));
-    let key_id = get(&vars, "AWS_ACCESS_KEY_ID").expect("AWS_ACCESS_KEY_ID");
+    // Enter serves renewing credentials: no static keys in the shell, the server's instead.
+    assert_eq!(get(&vars, "AWS_ACCESS_KEY_ID"), None);
+    assert!(get(&vars, "AWS_CONTAINER_CREDENTIALS_FULL_URI").is_some());
+    let served = |name: &str| get(&vars, &format!("SERVED_{name}")).map(str::to_string);
+    let key_id = served("AWS_ACCESS_KEY_ID").expect("the server's AWS_ACCESS_KEY_ID");
     assert!(key_id.starts_with("ASIA"), "assumed-role key, got {key_id}");
     assert_ne!(key_id, common::BASE_KEY_ID);
     assert_eq!(get(&vars, "SWITCHROLE"), Some("Test Client"));
@@ -62,8 +66,8 @@ fn add_filter_switch_come_back_and_quit() {
         get(&vars, "SWITCHROLE_ROLE_ARN"),
         Some("arn:aws:iam::210987654321:role/team/Deployer")
     );
-    assert!(get(&vars, "AWS_SESSION_TOKEN").is_some_and(|t| !t.is_empty()));
-    assert!(get(&vars, "AWS_CREDENTIAL_EXPIRATION").is_some());
+    assert!(served("AWS_SESSION_TOKEN").is_some_and(|t| !t.is_empty()));
+    assert!(served("AWS_CREDENTIAL_EXPIRATION").is_some());
     assert_eq!(get(&vars, "AWS_PROFILE"), None, "AWS_PROFILE is unset");
     assert_cooked(&std::fs::read_to_string(env.home().join("shell-stty.txt")).unwrap());
 
@@ -74,7 +78,7 @@ fn add_filter_switch_come_back_and_quit() {
         "AWS_SECRET_ACCESS_KEY",
         "AWS_SESSION_TOKEN",
     ] {
-        whoami.env(name, get(&vars, name).unwrap());
+        whoami.env(name, served(name).unwrap());
     }
     let out = whoami.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -332,7 +336,10 @@ fn a_rejected_mfa_code_asks_again_and_the_next_one_switches() {
     );
     assert!(stub.requests()[2].contains("TokenCode=222222"));
     let vars = env_file(&env.home().join("shell-env.txt"));
-    assert_eq!(get(&vars, "AWS_ACCESS_KEY_ID"), Some("ASIAFROMTHETUI"));
+    assert_eq!(
+        get(&vars, "SERVED_AWS_ACCESS_KEY_ID"),
+        Some("ASIAFROMTHETUI")
+    );
     assert_eq!(get(&vars, "SWITCHROLE"), Some("Client"));
     tui.send("\x1b");
     assert_eq!(tui.exit_code(), 0);

@@ -21,7 +21,6 @@ use crate::session::{self, SessionEnv};
 /// How long the child has to end after a SIGTERM or SIGHUP was passed on.
 const GRACE: Duration = Duration::from_secs(2);
 
-
 /// Runs `command` as `target` with the credential server, until it exits; returns its
 /// exit code (128 + signal when a signal ended it).
 pub fn run(
@@ -45,7 +44,10 @@ pub fn run(
         command.env(name, value);
     }
     let mut child = command.spawn().map_err(|e| {
-        anyhow::anyhow!("cannot run {}: {e}", command.get_program().to_string_lossy())
+        anyhow::anyhow!(
+            "cannot run {}: {e}",
+            command.get_program().to_string_lossy()
+        )
     })?;
     let signals = Signals::install(child.id())?;
     let status = child.wait();

@@ -317,8 +317,14 @@ impl App {
         );
         let result = if self.model.config.defaults.serves_credentials() {
             let switcher = self.switcher.clone();
-            server::run(Command::new(&shell), switcher, target, &session, creds.clone())
-                .map_err(|e| format!("{e:#}"))
+            server::run(
+                Command::new(&shell),
+                switcher,
+                target,
+                &session,
+                creds.clone(),
+            )
+            .map_err(|e| format!("{e:#}"))
         } else {
             session::run_and_wait(Command::new(&shell), &session)
                 .map_err(|e| format!("cannot start the shell {}: {e}", shell.to_string_lossy()))

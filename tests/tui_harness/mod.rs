@@ -156,13 +156,30 @@ pub fn assert_cooked(stty: &str) {
 }
 
 /// A `$SHELL` that records its environment and terminal mode, then exits.
+/// Python that asks the credential server of a served session for its credentials, as an
+/// SDK does, and prints them as `AWS_ACCESS_KEY_ID=...` lines marked `SERVED_`.
+const SERVED_CREDENTIALS: &str = "import json, os, urllib.request; \
+    r = urllib.request.Request(os.environ[\"AWS_CONTAINER_CREDENTIALS_FULL_URI\"], \
+    headers={\"Authorization\": os.environ[\"AWS_CONTAINER_AUTHORIZATION_TOKEN\"]}); \
+    d = json.load(urllib.request.urlopen(r)); \
+    print(\"SERVED_AWS_ACCESS_KEY_ID=\" + d[\"AccessKeyId\"]); \
+    print(\"SERVED_AWS_SECRET_ACCESS_KEY=\" + d[\"SecretAccessKey\"]); \
+    print(\"SERVED_AWS_SESSION_TOKEN=\" + d[\"Token\"]); \
+    print(\"SERVED_AWS_CREDENTIAL_EXPIRATION=\" + d[\"Expiration\"])";
+
+/// A `$SHELL` that records its environment (and, in a served session, the credentials its
+/// server hands out) and `stty -a`, then exits.
 pub fn recording_shell(dir: &Path) -> PathBuf {
     let script = dir.join("record-shell.sh");
     std::fs::write(
         &script,
         format!(
-            "#!/bin/sh\nenv > '{0}/shell-env.txt'\nstty -a > '{0}/shell-stty.txt'\necho RECORDED\n",
-            dir.display()
+            "#!/bin/sh\nenv > '{0}/shell-env.txt'\nstty -a > '{0}/shell-stty.txt'\n\
+             [ -n \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" ] && '{1}' -c '{2}' >> '{0}/shell-env.txt'\n\
+             echo RECORDED\n",
+            dir.display(),
+            super::common::moto_python().display(),
+            SERVED_CREDENTIALS
         ),
     )
     .unwrap();
