@@ -67,6 +67,13 @@ pub enum Command {
         #[arg(required = true, last = true, value_name = "CMD")]
         command: Vec<std::ffi::OsString>,
     },
+    /// Pick a role in the list drawn on the terminal; print its session for this shell
+    /// (what `sr` of `switchrole init` runs). Esc prints nothing and exits 1.
+    Pick {
+        /// The shell the printed change is for.
+        #[arg(long, value_enum, default_value = "sh")]
+        format: EnvFormat,
+    },
     /// Print the role's session as shell code (eval it) or another format.
     Env {
         #[command(flatten)]

@@ -7,6 +7,8 @@ mod doctor;
 mod edit;
 mod list;
 mod mfa;
+#[cfg(unix)]
+mod pick;
 mod policy;
 mod switch;
 mod whoami;
@@ -51,6 +53,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             doctor::run(&config_path, name.as_deref(), mfa_code)
         }
         Some(Command::Man) => completion::man(),
+        #[cfg(unix)]
+        Some(Command::Pick { format }) => pick::run(&config_path, format),
+        #[cfg(not(unix))]
+        Some(Command::Pick { .. }) => anyhow::bail!("pick needs a Unix terminal (/dev/tty)"),
         Some(Command::Mfa {
             source_profile,
             mfa_serial,

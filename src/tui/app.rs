@@ -35,8 +35,20 @@ const BUSY_TICK: Duration = Duration::from_millis(80);
 /// How often it wakes otherwise (background results, the cached session's countdown).
 const IDLE_TICK: Duration = Duration::from_millis(250);
 
-/// Runs the TUI until the user quits; returns the exit code.
-pub fn run(config_path: &Path) -> anyhow::Result<i32> {
+/// What Enter does once the role's credentials are there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enter {
+    /// Run `$SHELL` as the role and come back to the list.
+    Shell,
+    /// Hand the role's session to the caller and quit (`switchrole pick`).
+    Pick,
+}
+
+/// The role picked in [`Enter::Pick`] mode, with its session.
+pub type Picked = Option<SessionEnv>;
+
+/// Runs the TUI until the user quits; returns the exit code, and the pick in pick mode.
+pub fn run(config_path: &Path, enter: Enter) -> anyhow::Result<(i32, Picked)> {
     // A config that does not load is reported before the terminal changes.
     let config = config::load(config_path)?;
     let usage = UsageState::load(&state::default_path());
@@ -53,6 +65,8 @@ pub fn run(config_path: &Path) -> anyhow::Result<i32> {
         guard,
         signals,
         queue: VecDeque::new(),
+        enter,
+        picked: None,
     };
     app.fetch_identity();
     app.queue_size();
@@ -62,9 +76,10 @@ pub fn run(config_path: &Path) -> anyhow::Result<i32> {
         Err(_) if events::closed() => Ok(signals::EXIT_HANGUP),
         other => other,
     };
+    let picked = app.picked.take();
     // Dropping the app drops the guard: the terminal is restored before `main` prints.
     drop(app);
-    result
+    result.map(|code| (code, picked))
 }
 
 struct App {
@@ -77,6 +92,8 @@ struct App {
     signals: Signals,
     /// Messages produced while running effects, handled before the next draw.
     queue: VecDeque<Msg>,
+    enter: Enter,
+    picked: Picked,
 }
 
 /// A terminal event as a message; `None` for events the TUI ignores. The only place that
@@ -177,6 +194,9 @@ impl App {
                 Some(target) => self.spawn_assume(id, target, mfa_code),
                 None => self.queue.push_back(missing_role(id, &role)),
             },
+            Effect::RunShell { role, creds } if self.enter == Enter::Pick => {
+                self.pick(&role, &creds)
+            }
             Effect::RunShell { role, creds } => self.run_shell(&role, &creds)?,
             Effect::RunExternal { what, role } => self.run_external(what, &role)?,
             Effect::SavePolicy {
@@ -295,6 +315,17 @@ impl App {
         let _ = std::thread::Builder::new()
             .name("switchrole-usage".into())
             .spawn(move || switcher.record_use(&name));
+    }
+
+    /// Pick mode: keeps the role's static session for the caller and quits.
+    fn pick(&mut self, name: &str, creds: &Credentials) {
+        let Some(role) = self.model.role(name).cloned() else {
+            return;
+        };
+        self.record_use_in_background(&role.name);
+        let target = Target::new(&self.model.config, &role);
+        self.picked = Some(SessionEnv::new(&role, &target.effective, creds));
+        self.model.quit = Some(0);
     }
 
     /// Records the use, hands the terminal to `$SHELL` with the session (served and

@@ -31,5 +31,11 @@ pub fn is_interactive() -> bool {
 
 /// Runs the TUI on the config at `config_path`; returns the process exit code.
 pub fn run(config_path: &Path) -> anyhow::Result<i32> {
-    app::run(config_path)
+    app::run(config_path, app::Enter::Shell).map(|(code, _)| code)
+}
+
+/// Runs the TUI as a picker: Enter assumes the role and returns its static session; Esc
+/// returns none. Also the exit code the TUI ended with (a signal's, say).
+pub fn pick(config_path: &Path) -> anyhow::Result<(i32, app::Picked)> {
+    app::run(config_path, app::Enter::Pick)
 }
