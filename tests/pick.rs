@@ -27,7 +27,7 @@ fn pick(env: &TestEnv, keys: &[&str]) -> (i32, String, String) {
     let mut session = OsSession::spawn(cmd).expect("spawn in a PTY");
     session.get_process_mut().set_window_size(80, 24).unwrap();
     let mut screen = vt100::Parser::default();
-    let mut read = |session: &mut OsSession, screen: &mut vt100::Parser| {
+    let read = |session: &mut OsSession, screen: &mut vt100::Parser| {
         let mut buf = [0u8; 8192];
         while let Ok(n) = session.try_read(&mut buf) {
             if n == 0 {
