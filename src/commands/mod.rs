@@ -8,6 +8,7 @@ mod edit;
 mod list;
 mod mfa;
 mod policy;
+mod prompt;
 mod switch;
 mod whoami;
 
@@ -57,7 +58,8 @@ fn load_config(path: &Path) -> anyhow::Result<Config> {
     Ok(config::load(path)?)
 }
 
-/// MFA codes from `--mfa-code`, else asked on the terminal (never when there is none).
+/// MFA codes from `--mfa-code`, else asked on the terminal (never when there is none),
+/// without echoing what is typed.
 struct TerminalMfa(Option<String>);
 
 impl MfaCodes for TerminalMfa {
@@ -70,11 +72,12 @@ impl MfaCodes for TerminalMfa {
                 serial: serial.to_string(),
             });
         }
-        eprint!("MFA code for {serial}: ");
+        eprint!(
+            "MFA code for {}: ",
+            crate::untrusted::escape_controls(serial)
+        );
         let _ = std::io::stderr().flush();
-        let mut line = String::new();
-        std::io::stdin()
-            .read_line(&mut line)
+        let line = prompt::read_line_unechoed()
             .map_err(|e| AwsError::Other(format!("cannot read the MFA code: {e}")))?;
         Ok(line.trim().to_string())
     }
