@@ -169,6 +169,7 @@ pub async fn identity_and_server_time(
         .get_caller_identity()
         .customize()
         .interceptor(recorder.clone())
+        .interceptor(super::body_limit::BodyLimit)
         .send()
         .await;
     let server_time = recorder

@@ -2,6 +2,7 @@
 //! cache, error translation, and the switch itself (cache, else base credentials + AssumeRole).
 
 pub mod base;
+pub mod body_limit;
 pub mod cache;
 pub mod console;
 pub mod credentials;

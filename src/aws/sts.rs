@@ -54,7 +54,11 @@ impl Sts {
     pub async fn for_profile(profile: Option<&str>) -> Sts {
         let sdk_config = super::base::sdk_config(profile).await;
         Sts {
-            client: aws_sdk_sts::Client::new(&sdk_config),
+            client: aws_sdk_sts::Client::from_conf(
+                aws_sdk_sts::config::Builder::from(&sdk_config)
+                    .interceptor(super::body_limit::BodyLimit)
+                    .build(),
+            ),
             profile: profile.map(str::to_string),
         }
     }
