@@ -24,6 +24,9 @@ use crate::config::{Config, Role, color};
 pub const FEDERATION_ENDPOINT_VAR: &str = "SWITCHROLE_FEDERATION_ENDPOINT";
 /// The Issuer shown by the console's sign-out page.
 pub const ISSUER: &str = "switchrole";
+/// The most of getSigninToken's answer that is read (a sign-in token is about 1 KiB): a
+/// hostile endpoint's endless body costs this much memory, not gigabytes.
+pub const MAX_ANSWER_BYTES: usize = 64 * 1024;
 /// Time allowed for the whole getSigninToken call.
 pub const FEDERATION_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -254,11 +257,18 @@ pub async fn get_signin_token(
             .await
             .map_err(|e| unreachable(error_chain(&e)))?;
         let status = response.status().as_u16();
-        let body = response
-            .into_body()
+        let body = http_body_util::Limited::new(response.into_body(), MAX_ANSWER_BYTES)
             .collect()
             .await
-            .map_err(|e| unreachable(error_chain(&e)))?
+            .map_err(
+                |e| match e.downcast_ref::<http_body_util::LengthLimitError>() {
+                    Some(_) => ConsoleError::BadResponse(format!(
+                        "an answer longer than {} KiB",
+                        MAX_ANSWER_BYTES / 1024
+                    )),
+                    None => unreachable(error_chain(e.as_ref())),
+                },
+            )?
             .to_bytes();
         Ok::<_, ConsoleError>((status, body))
     };

@@ -145,6 +145,15 @@ where
             detail: one_line(&error_chain(creds_err)),
         };
     }
+    if find_source::<http_body_util::LengthLimitError>(&err).is_some() {
+        return AwsError::BadResponse {
+            status: err.raw_response().map_or(0, |raw| raw.status().as_u16()),
+            detail: format!(
+                "an answer longer than {} KiB, not read further",
+                super::body_limit::MAX_STS_ANSWER_BYTES / 1024
+            ),
+        };
+    }
     match &err {
         SdkError::TimeoutError(_) => AwsError::Timeout {
             seconds: ctx.timeout_secs,

@@ -3,6 +3,7 @@
 //! policy documents.
 
 pub mod base;
+pub mod body_limit;
 pub mod cache;
 mod children;
 pub mod console;

@@ -23,6 +23,7 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
 use super::base::{describe_source, parse_http_date};
+use super::body_limit::BodyLimit;
 use super::credentials::{Credentials, Secret};
 use super::error::{AwsError, ErrorContext, error_chain, translate};
 use super::sts::{AssumeRoleRequest, BaseCredentials, Identity, SessionTokenRequest, Signer, Sts};
@@ -117,6 +118,7 @@ impl SdkSts {
         };
         let config = aws_sdk_sts::config::Builder::from(&config)
             .credentials_provider(provider)
+            .interceptor(BodyLimit)
             .build();
         Ok(aws_sdk_sts::Client::from_conf(config))
     }

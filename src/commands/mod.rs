@@ -11,6 +11,7 @@ mod mfa;
 mod pick;
 mod policy;
 mod switch;
+mod unechoed;
 mod whoami;
 
 use std::io::{IsTerminal, Write};
@@ -77,7 +78,8 @@ fn print_warnings(warnings: &[Warning]) {
     }
 }
 
-/// MFA codes from `--mfa-code`, else asked on the terminal (never when there is none).
+/// MFA codes from `--mfa-code`, else asked on the terminal (never when there is none),
+/// without echoing what is typed.
 struct TerminalMfa(Option<String>);
 
 impl MfaCodes for TerminalMfa {
@@ -90,11 +92,12 @@ impl MfaCodes for TerminalMfa {
                 serial: serial.to_string(),
             });
         }
-        eprint!("MFA code for {serial}: ");
+        eprint!(
+            "MFA code for {}: ",
+            crate::untrusted::escape_controls(serial)
+        );
         let _ = std::io::stderr().flush();
-        let mut line = String::new();
-        std::io::stdin()
-            .read_line(&mut line)
+        let line = unechoed::read_line_unechoed()
             .map_err(|e| AwsError::Other(format!("cannot read the MFA code: {e}")))?;
         Ok(line.trim().to_string())
     }

@@ -156,3 +156,34 @@ pub fn moto_error(status: u16, code: &str, message: &str) -> Reply {
         ),
     )
 }
+
+/// A server on 127.0.0.1 that answers every request with `status`, `content_type`, the
+/// start `prefix` and then an endless body (no Content-Length, closed only by the client):
+/// for the bounds on what switchrole reads.
+pub fn endless_server(status: u16, content_type: &'static str, prefix: &'static str) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = read_request(&stream);
+                let mut stream = stream;
+                let head = format!(
+                    "HTTP/1.1 {status} Endless\r\nContent-Type: {content_type}\r\n\
+                     Connection: close\r\n\r\n{prefix}"
+                );
+                if stream.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                let chunk = vec![b'A'; 64 * 1024];
+                let started = std::time::Instant::now();
+                while started.elapsed() < Duration::from_secs(60) {
+                    if stream.write_all(&chunk).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
+}
