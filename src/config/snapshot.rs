@@ -22,7 +22,7 @@ mod key;
 
 /// Bumped whenever the snapshot layout or the validation rules change; a snapshot written by
 /// another version of switchrole is never used either.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A file changed less than this long ago is not snapshotted: a same-size rewrite within the
