@@ -190,7 +190,7 @@ pub fn login_url(
 /// The console's plain "Switch Role" link for `role` (no credentials involved): the
 /// console pre-fills its form with the account, role name, display name and colour.
 pub fn switch_url(config: &Config, role: &Role) -> Result<String, ConsoleError> {
-    let partition = config.defaults.partition.as_deref().unwrap_or("aws");
+    let partition = config.defaults.partition();
     let mut url = format!(
         "https://{}/switchrole?account={}&roleName={}&displayName={}",
         hosts(partition)?.signin,

@@ -102,6 +102,12 @@ pub struct Effective {
 }
 
 impl Config {
+    /// The region in effect for `role`, without building the rest of [`Effective`] (the
+    /// list shows it for every visible row).
+    pub fn region_of<'a>(&'a self, role: &'a Role) -> Option<&'a str> {
+        role.region.as_deref().or(self.defaults.region.as_deref())
+    }
+
     /// The settings in effect for `role`.
     pub fn effective(&self, role: &Role) -> Effective {
         let d = &self.defaults;
@@ -113,7 +119,7 @@ impl Config {
         Effective {
             role_arn,
             partition,
-            region: role.region.clone().or_else(|| d.region.clone()),
+            region: self.region_of(role).map(str::to_string),
             external_id: role.external_id.clone(),
             mfa_serial: role.mfa_serial.clone().or_else(|| d.mfa_serial.clone()),
             source_profile: role

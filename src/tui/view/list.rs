@@ -144,7 +144,6 @@ pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
     let query = model.filter.value();
     let pattern = (!query.trim().is_empty()).then(|| filter::pattern(query));
     let mut matcher = pattern.as_ref().map(|_| filter::new_matcher());
-    let region_default = model.config.defaults.region.as_deref();
 
     let mut lines = Vec::with_capacity(rows);
     for (position, &index) in model.visible.iter().enumerate().skip(offset).take(rows) {
@@ -186,7 +185,7 @@ pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
         }
         if cols.region > 0 {
             spans.push(Span::raw(GAP));
-            let region = role.region.as_deref().or(region_default).unwrap_or("-");
+            let region = model.config.region_of(role).unwrap_or("-");
             spans.push(Span::styled(fit(region, cols.region), theme.dim()));
         }
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
