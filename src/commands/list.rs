@@ -53,8 +53,7 @@ fn write_table(out: &mut impl Write, config: &Config) -> std::io::Result<()> {
         "NAME", "ACCOUNT", "ROLE"
     )?;
     for role in &config.roles {
-        let effective = config.effective(role);
-        let effective_region = effective.region.as_deref().unwrap_or("-");
+        let effective_region = config.region_of(role).unwrap_or("-");
         let padding = name_width.saturating_sub(role.name.chars().count());
         writeln!(
             out,
