@@ -101,6 +101,25 @@ pub fn is_private_file(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && is_ours_and_private(&m))
 }
 
+/// The contents of `path` when it is a regular file owned by us that no one else can read
+/// or write, checked on the opened file itself (a link is not followed, and a file swapped
+/// in after a check is never read).
+pub fn read_private(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let mut file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !(meta.is_file() && is_ours_and_private(&meta)) {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// True when `dir` is a directory (not a link) owned by us that no one else can enter or
 /// write (always true off Unix for an existing directory).
 pub fn is_private_dir(dir: &Path) -> bool {

@@ -273,6 +273,30 @@ fn the_aws_cli_and_boto3_act_as_the_role_even_with_base_keys_in_the_default_prof
         "cat \"$AWS_SHARED_CREDENTIALS_FILE\"; echo \"[$SWITCHROLE_BASE_CREDENTIALS_FILE]\"; grep -c aws_access_key_id \"$AWS_CONFIG_FILE\"; grep -c region \"$AWS_CONFIG_FILE\""]);
     let base = env.home().join(".aws/credentials");
     assert_eq!(inside, format!("[{}]\n0\n1\n", base.display()));
+    // `~/` in AWS_CONFIG_FILE is the home directory, as the SDKs read it.
+    let mut tilde = TestEnv::with_moto(moto);
+    std::fs::create_dir_all(tilde.home().join(".aws")).unwrap();
+    std::fs::write(
+        tilde.home().join(".aws/config"),
+        "[default]\naws_access_key_id = AKIAINCONFIG\naws_secret_access_key = x\n",
+    )
+    .unwrap();
+    tilde.set("AWS_CONFIG_FILE", "~/.aws/config");
+    tilde.write_config(ROLE);
+    let child_config = tilde.ok(&[
+        "exec",
+        "--server",
+        "A",
+        "--",
+        "sh",
+        "-c",
+        "echo \"$AWS_CONFIG_FILE\"; grep -c aws_access_key_id \"$AWS_CONFIG_FILE\"; true",
+    ]);
+    assert!(
+        child_config.contains("/sessions/session-"),
+        "{child_config}"
+    );
+    assert!(child_config.ends_with("\n0\n"), "{child_config}");
     assert!(
         std::fs::read_to_string(base)
             .unwrap()

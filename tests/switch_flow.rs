@@ -6,7 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Moto, TestEnv, env_value};
+use common::{Moto, Reply, StubSts, TestEnv, env_value};
 
 const CONFIG_P1: &str = r#"
 [defaults]
@@ -139,4 +139,59 @@ fn a_stuck_credential_process_is_named_and_ended() {
     let alive = std::fs::read_to_string(format!("{proc_dir}/stat"))
         .is_ok_and(|stat| !stat.contains(") Z "));
     assert!(!alive, "the credential_process {pid} outlived switchrole");
+}
+
+/// A GetCallerIdentity answer whose ARN holds `arn` (XML-escaped by the caller).
+fn caller_identity(arn: &str) -> Reply {
+    Reply::Http(
+        200,
+        format!(
+            "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+             <GetCallerIdentityResult><Arn>{arn}</Arn><UserId>AIDA</UserId>\
+             <Account>123456789012</Account></GetCallerIdentityResult>\
+             <ResponseMetadata><RequestId>1</RequestId></ResponseMetadata>\
+             </GetCallerIdentityResponse>"
+        ),
+    )
+}
+
+#[test]
+fn impossible_sts_answers_never_reach_the_terminal_raw() {
+    // An identity with a terminal title sequence in its ARN.
+    let stub = StubSts::start(vec![caller_identity(
+        "arn:aws:iam::123456789012:user/me&#x1b;]0;PWNED&#x7;",
+    )]);
+    let env = TestEnv::new(&stub.endpoint());
+    for args in [&["whoami"][..], &["doctor"][..]] {
+        let out = env.run(args);
+        let all = [out.stdout.as_slice(), out.stderr.as_slice()].concat();
+        assert!(
+            !all.contains(&0x1b),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&all)
+        );
+        assert!(
+            String::from_utf8_lossy(&all).contains("impossible value"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&all)
+        );
+    }
+    // Credentials holding an escape sequence are refused, not exported.
+    let stub = StubSts::start(vec![common::assume_role_ok("ASIA&#x1b;]0;X&#x7;")]);
+    let env = TestEnv::new(&stub.endpoint());
+    env.write_config("[defaults]\nsession_name = \"tester\"\n[[roles]]\nname = \"A\"\naccount_id = \"111122223333\"\nrole_name = \"Admin\"\n");
+    let err = env.fails(&["env", "A"]);
+    assert!(err.contains("no key can hold"), "{err}");
+    assert!(!err.contains('\u{1b}'));
+}
+
+#[test]
+fn a_base_key_from_the_users_files_is_shown_escaped_by_doctor() {
+    let moto = Moto::shared();
+    let mut env = TestEnv::with_moto(moto);
+    env.use_credentials_file("AK\u{1b}]0;K\u{7}", "secret");
+    let out = env.run(&["doctor"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+    assert!(stdout.contains("AK\\u{1b}]0;K"), "{stdout}");
 }

@@ -176,6 +176,10 @@ impl CredentialCache {
     /// they are fresh enough ([`MIN_REMAINING`]).
     pub fn get_any(&self, key: &CacheKey) -> Option<Credentials> {
         let file: CacheFile = self.read(key)?;
+        // Another entry's file moved under this name is not this entry.
+        if file.label != key.label {
+            return None;
+        }
         Some(Credentials {
             access_key_id: file.access_key_id,
             secret_access_key: Secret::new(file.secret_access_key),
@@ -216,13 +220,13 @@ impl CredentialCache {
         self.write(&CacheKey::identity(access_key_id), &file)
     }
 
-    /// The file of `key` decoded, when it is ours, private and well formed.
+    /// The file of `key` decoded, when it and the cache directory are ours and private and
+    /// it is well formed.
     fn read<T: serde::de::DeserializeOwned>(&self, key: &CacheKey) -> Option<T> {
-        let path = self.path(key);
-        if !is_private(&path) {
+        if !fsutil::is_private_dir(&self.dir) {
             return None;
         }
-        let bytes = std::fs::read(&path).ok()?;
+        let bytes = fsutil::read_private(&self.path(key))?;
         serde_json::from_slice(&bytes).ok()
     }
 
@@ -231,13 +235,6 @@ impl CredentialCache {
         let json = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
         fsutil::write_atomic(&self.path(key), &json, Some(0o600))
     }
-}
-
-/// True when the file is ours and only we can read it (always true off Unix). A file that
-/// others could read, or that someone else owns, is not trusted: it is treated as a miss and
-/// replaced by the next write.
-fn is_private(path: &Path) -> bool {
-    fsutil::is_private_file(path)
 }
 
 /// Seconds since the epoch, for tests and state.
@@ -279,6 +276,36 @@ mod tests {
         cache.put_identity("AKIA1", &me).unwrap();
         assert_eq!(cache.identity("AKIA1"), Some(me));
         assert!(cache.identity("AKIA2").is_none());
+    }
+
+    #[test]
+    fn another_entrys_file_under_this_name_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = CredentialCache::new(dir.path().join("c"));
+        let dev = CacheKey::role(
+            "profile:default",
+            "arn:aws:iam::111111111111:role/Dev",
+            None,
+        );
+        let prod = CacheKey::role(
+            "profile:default",
+            "arn:aws:iam::222222222222:role/Prod",
+            None,
+        );
+        cache.put(&dev, &creds(3600)).unwrap();
+        std::fs::copy(cache.path(&dev), cache.path(&prod)).unwrap();
+        assert!(cache.get_any(&dev).is_some());
+        assert!(
+            cache.get_any(&prod).is_none(),
+            "dev's session is never prod's"
+        );
+        // A cache directory others can write is not trusted at all.
+        std::fs::set_permissions(
+            cache.dir(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o777),
+        )
+        .unwrap();
+        assert!(cache.get_any(&dev).is_none());
     }
 
     #[test]

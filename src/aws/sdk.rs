@@ -141,7 +141,7 @@ impl SdkSts {
                 .send()
                 .await
                 .map_err(|e| translate(e, &context(profile)))?;
-            Ok(identity(&out))
+            identity(&out)
         });
         let server_time = recorder
             .0
@@ -167,7 +167,7 @@ impl Sts for SdkSts {
                 .send()
                 .await
                 .map_err(|e| translate(e, &context(signer.profile())))?;
-            Ok(identity(&out))
+            identity(&out)
         })?
     }
 
@@ -228,14 +228,32 @@ fn context(profile: Option<&str>) -> ErrorContext {
     }
 }
 
+/// GetCallerIdentity's answer, refused when a field holds what no ARN, account or user ID
+/// can (control or invisible characters): it is printed, and remembered.
 fn identity(
     out: &aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput,
-) -> Identity {
-    Identity {
-        account: out.account().unwrap_or_default().to_string(),
-        arn: out.arn().unwrap_or_default().to_string(),
-        user_id: out.user_id().unwrap_or_default().to_string(),
-    }
+) -> Result<Identity, AwsError> {
+    let field = |value: Option<&str>| {
+        let value = value.unwrap_or_default();
+        if value
+            .chars()
+            .any(|c| c.is_whitespace() || crate::untrusted::is_hidden(c))
+        {
+            return Err(AwsError::BadResponse {
+                status: 200,
+                detail: format!(
+                    "GetCallerIdentity answered with an impossible value: {}",
+                    crate::untrusted::escape_controls(value)
+                ),
+            });
+        }
+        Ok(value.to_string())
+    };
+    Ok(Identity {
+        account: field(out.account())?,
+        arn: field(out.arn())?,
+        user_id: field(out.user_id())?,
+    })
 }
 
 /// The SDK configuration of `profile` (or the default chain): its region, bounded
@@ -321,8 +339,23 @@ fn sdk_credentials(creds: &Credentials) -> aws_credential_types::Credentials {
     )
 }
 
+/// STS's credentials in our type, refused when they hold what no key can: an access key ID
+/// is upper-case letters and digits, a secret and a token printable ASCII without spaces.
+/// They are exported, printed by `env` and written to dotenv files.
 fn convert(creds: Option<&aws_sdk_sts::types::Credentials>) -> Result<Credentials, AwsError> {
     let creds = creds.ok_or_else(|| AwsError::Other("STS returned no credentials".into()))?;
+    let key_ok = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit();
+    let secret_ok = |c: char| c.is_ascii_graphic();
+    let valid = !creds.access_key_id().is_empty()
+        && creds.access_key_id().chars().all(key_ok)
+        && creds.secret_access_key().chars().all(secret_ok)
+        && creds.session_token().chars().all(secret_ok);
+    if !valid {
+        return Err(AwsError::BadResponse {
+            status: 200,
+            detail: "STS answered with credentials holding characters no key can hold".into(),
+        });
+    }
     let expiration = SystemTime::try_from(*creds.expiration())
         .map_err(|_| AwsError::Other("STS returned an invalid expiration time".into()))?;
     Ok(Credentials {

@@ -34,13 +34,15 @@ pub struct BaseCredentials {
 }
 
 impl BaseCredentials {
-    /// The access key ID with its middle hidden: `AKIA…MPLE`.
+    /// The access key ID with its middle hidden: `AKIA…MPLE` (escaped: it comes from the
+    /// user's files, which nothing validated).
     pub fn masked_key(&self) -> String {
         let key = &self.access_key_id;
         if key.len() <= 8 || !key.is_ascii() {
-            return key.clone();
+            return crate::untrusted::escape_controls(key).into_owned();
         }
-        format!("{}…{}", &key[..4], &key[key.len() - 4..])
+        crate::untrusted::escape_controls(&format!("{}…{}", &key[..4], &key[key.len() - 4..]))
+            .into_owned()
     }
 }
 
@@ -67,7 +69,7 @@ impl Signer {
 }
 
 /// An AssumeRole call.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AssumeRoleRequest {
     pub role_arn: String,
     pub session_name: String,
@@ -80,11 +82,37 @@ pub struct AssumeRoleRequest {
 }
 
 /// A GetSessionToken call with an MFA code: the once-a-day MFA session.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SessionTokenRequest {
     pub serial: String,
     pub code: String,
     pub duration: u32,
+}
+
+/// MFA codes are secrets for their thirty seconds: `Debug` never shows them.
+impl std::fmt::Debug for AssumeRoleRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AssumeRoleRequest")
+            .field("role_arn", &self.role_arn)
+            .field("session_name", &self.session_name)
+            .field("duration", &self.duration)
+            .field("external_id", &self.external_id)
+            .field(
+                "mfa",
+                &self.mfa.as_ref().map(|(serial, _)| (serial, "<redacted>")),
+            )
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for SessionTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionTokenRequest")
+            .field("serial", &self.serial)
+            .field("code", &"<redacted>")
+            .field("duration", &self.duration)
+            .finish()
+    }
 }
 
 /// The calls switchrole makes to STS. Blocking: each implementation drives its own I/O.

@@ -16,6 +16,7 @@ use crate::aws::credentials::left_text;
 use crate::aws::switch::{CHAINED_MAX_SECS, Warning};
 use crate::aws::{CredentialCache, Credentials, SdkSts, Sts, Switcher, Target};
 use crate::config::{self, Config, duration};
+use crate::untrusted::escape_controls;
 
 const OK: &str = "✓";
 const FAIL: &str = "✗";
@@ -31,20 +32,26 @@ struct Report {
 }
 
 impl Report {
+    /// Every line passes through [`escape_controls`]: it quotes paths, profiles, key IDs
+    /// and STS answers that nothing validated.
+    fn line(text: String) {
+        println!("{}", escape_controls(&text));
+    }
+
     fn ok(&mut self, what: &str, detail: impl AsRef<str>) {
-        println!("{OK} {what}: {}", detail.as_ref());
+        Self::line(format!("{OK} {what}: {}", detail.as_ref()));
     }
 
     fn fail(&mut self, what: &str, detail: impl AsRef<str>, fix: Option<&str>) {
         self.failures += 1;
-        println!("{FAIL} {what}: {}", detail.as_ref());
+        Self::line(format!("{FAIL} {what}: {}", detail.as_ref()));
         if let Some(fix) = fix {
-            println!("  fix: {fix}");
+            Self::line(format!("  fix: {fix}"));
         }
     }
 
     fn skip(&mut self, what: &str, why: &str) {
-        println!("{SKIP} {what}: skipped ({why})");
+        Self::line(format!("{SKIP} {what}: skipped ({why})"));
     }
 }
 

@@ -27,7 +27,11 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<i32> {
 
 /// What a user sees before the first role: where the config goes and how to add one.
 pub fn print_empty_hint(config: &Config) {
-    println!("No roles remembered yet ({}).", config.path.display());
+    let path = config.path.display().to_string();
+    println!(
+        "No roles remembered yet ({}).",
+        crate::untrusted::escape_controls(&path)
+    );
     println!("Add the first one with:");
     println!("  switchrole add \"Client name\" --account 123456789012 --role RoleName");
 }

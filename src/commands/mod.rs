@@ -74,7 +74,11 @@ fn load_config(path: &Path) -> anyhow::Result<Config> {
 /// Prints what went wrong on the side of a switch, one line each, on stderr.
 fn print_warnings(warnings: &[Warning]) {
     for warning in warnings {
-        eprintln!("switchrole: warning: {warning}");
+        let text = warning.to_string();
+        eprintln!(
+            "switchrole: warning: {}",
+            crate::untrusted::escape_controls(&text)
+        );
     }
 }
 

@@ -25,8 +25,12 @@ pub fn run(json: bool) -> anyhow::Result<i32> {
         println!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(0);
     }
-    println!("{}", identity.arn);
-    println!("account: {}", identity.account);
+    // Validated by the SDK adapter; escaped all the same, as everything from STS.
+    println!("{}", crate::untrusted::escape_controls(&identity.arn));
+    println!(
+        "account: {}",
+        crate::untrusted::escape_controls(&identity.account)
+    );
     if let Some(name) = session {
         let left = expiration.as_deref().and_then(parse_rfc3339).map(left_text);
         let name = crate::untrusted::escape_controls(&name);

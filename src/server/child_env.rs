@@ -18,7 +18,8 @@ pub const SERVER_VARS: [&str; 3] = [
 ];
 
 /// Keys that give a profile credentials of its own.
-const CREDENTIAL_KEYS: [&str; 16] = [
+const CREDENTIAL_KEYS: [&str; 17] = [
+    "login_session",
     "aws_access_key_id",
     "aws_secret_access_key",
     "aws_session_token",
@@ -52,12 +53,30 @@ impl ChildFiles {
     pub fn prepare(parent: &Path) -> std::io::Result<ChildFiles> {
         let (base_config, base_credentials) = user_files();
         crate::fsutil::create_private_dir(parent)?;
-        let dir = tempfile::Builder::new()
-            .prefix("session-")
-            .tempdir_in(parent)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("session-");
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        let dir = builder.tempdir_in(parent)?;
         let credentials = dir.path().join("credentials");
         write_private(&credentials, b"")?;
-        let original = std::fs::read_to_string(&base_config).unwrap_or_default();
+        // A config that exists but cannot be read could hide default credentials: the
+        // session does not start rather than let them win over the server.
+        let original = match std::fs::read(&base_config) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                std::io::Error::other(format!(
+                    "{} is not UTF-8 text: cannot make sure its default profile does not win over the credential server",
+                    base_config.display()
+                ))
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                return Err(std::io::Error::other(format!(
+                    "cannot read {}: {e}",
+                    base_config.display()
+                )));
+            }
+        };
         let filtered = without_default_credentials(&original);
         let config = if filtered == original {
             None
@@ -90,16 +109,17 @@ impl ChildFiles {
     }
 }
 
-/// The user's config and credentials files as the SDK finds them.
+/// The user's config and credentials files as the SDK finds them (`~/` expanded, as the
+/// SDKs do).
 fn user_files() -> (PathBuf, PathBuf) {
     let home = std::env::var_os("HOME")
         .or_else(|| std::env::var_os("USERPROFILE"))
         .map(PathBuf::from)
         .unwrap_or_default();
-    let file = |variable: &str, name: &str| {
-        std::env::var_os(variable)
-            .filter(|v| !v.is_empty())
-            .map_or_else(|| home.join(".aws").join(name), PathBuf::from)
+    let file = |variable: &str, name: &str| match std::env::var(variable) {
+        Ok(value) if value.starts_with("~/") => home.join(&value[2..]),
+        Ok(value) if !value.is_empty() => PathBuf::from(value),
+        _ => home.join(".aws").join(name),
     };
     (
         file("AWS_CONFIG_FILE", "config"),
@@ -184,6 +204,11 @@ mod tests {
             without_default_credentials(config),
             "# mine\n[default]\nregion = eu-west-1\ns3 =\n  max_concurrent_requests = 4\n\
              [profile default]\noutput = json\n[profile other]\naws_access_key_id = KEEP\n"
+        );
+        let login = "[default]\nlogin_session = arn:aws:iam::1:user/me\nregion = x\n";
+        assert_eq!(
+            without_default_credentials(login),
+            "[default]\nregion = x\n"
         );
         let plain = "[default]\nregion = us-east-1\n";
         assert_eq!(without_default_credentials(plain), plain);

@@ -81,7 +81,9 @@ impl Renewer {
         }
         state.renewing = true;
         drop(state);
-        let result = self.renew();
+        // A renewal that panics must not leave every later request waiting.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.renew()))
+            .unwrap_or_else(|_| Err(AwsError::Other("the renewal failed unexpectedly".into())));
         let mut state = self.lock();
         state.renewing = false;
         state.generation += 1;
