@@ -7,6 +7,7 @@ use switchrole::{cli, commands, complete, dirs, session, untrusted};
 fn main() {
     #[cfg(unix)]
     set_signal_dispositions();
+    end_quietly_on_closed_output();
     // A shell's dynamic completion request (COMPLETE=<shell>) is answered here, then exits.
     clap_complete::CompleteEnv::with_factory(cli::Cli::command)
         .shells(complete::SHELLS)
@@ -29,6 +30,7 @@ fn main() {
     }
     let code = match commands::run(cli) {
         Ok(code) => code,
+        Err(err) if is_closed_output(&err) => die_of_sigpipe(),
         Err(err) => {
             eprintln!("switchrole: {}", error_text(&err));
             1
@@ -71,12 +73,11 @@ fn config_named(cli: &cli::Cli) -> bool {
     cli.config.is_some() || std::env::var_os("SWITCHROLE_CONFIG").is_some_and(|p| !p.is_empty())
 }
 
-/// A closed stdout (`switchrole env X | head -c1`) ends the process quietly, as it ends
-/// `cat`, instead of a panic in `println!`: SIGPIPE gets its default action back (Rust's
-/// runtime ignores it; children get the default anyway). A file size limit (`ulimit -f`)
-/// makes writes fail with EFBIG instead of killing the process mid-write: SIGXFSZ is
-/// caught by a handler that does nothing (a handler, not SIG_IGN, so that `exec` and the
-/// shells switchrole starts get the default back).
+/// A file size limit (`ulimit -f`) makes writes fail with EFBIG instead of killing the
+/// process mid-write: SIGXFSZ is caught by a handler that does nothing (a handler, not
+/// SIG_IGN, so that `exec` and the shells switchrole starts get the default back).
+/// SIGPIPE stays ignored (Rust's default): sockets and pipes to children report EPIPE as
+/// an error; a closed stdout is handled by [`end_quietly_on_closed_output`].
 #[cfg(unix)]
 fn set_signal_dispositions() {
     extern "C" fn do_nothing(_signal: libc::c_int) {}
@@ -84,9 +85,45 @@ fn set_signal_dispositions() {
     // SAFETY: called first thing in `main`, before any other thread exists; `do_nothing`
     // is async-signal-safe.
     unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
         libc::signal(libc::SIGXFSZ, handler as libc::sighandler_t);
     }
+}
+
+/// A closed stdout or stderr (`switchrole env X | head -c1`) ends the process as it ends
+/// `cat`, by SIGPIPE, silently: a panic on EPIPE (`println!`'s, or a library's `expect`
+/// on a write, as clap_complete's generator does) and an EPIPE error returned by a
+/// command both end here instead of a panic (exit 101) or an error message. SIGPIPE's
+/// default action is not restored for the whole run instead, because a socket written
+/// with `writev` (hyper's way) would then kill the process when its peer goes away.
+fn end_quietly_on_closed_output() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info.payload_as_str().unwrap_or_default();
+        if message.contains("Broken pipe") || message.contains("BrokenPipe") {
+            die_of_sigpipe();
+        }
+        previous(info);
+    }));
+}
+
+/// Ends the process the way a closed pipe ends a Unix tool (exit status 128 + SIGPIPE).
+fn die_of_sigpipe() -> ! {
+    #[cfg(unix)]
+    // SAFETY: restores the default action and raises the signal; nothing runs after it.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        libc::raise(libc::SIGPIPE);
+    }
+    std::process::exit(141)
+}
+
+/// True when `err` is an EPIPE from writing our own output.
+fn is_closed_output(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Inside a switchrole session the exported credentials are the client's, not the user's:
