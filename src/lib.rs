@@ -11,6 +11,7 @@ pub mod complete;
 pub mod config;
 pub mod dirs;
 pub mod fsutil;
+pub mod process;
 pub mod server;
 pub mod session;
 pub mod state;

@@ -75,6 +75,19 @@ fn complete_and_show(pty: &mut Pty, typed: &str, marker: &str) -> Vec<String> {
     words
 }
 
+/// Waits until the shell reads what is typed (a shell starting up may drop typeahead),
+/// then runs `setup` and waits for it to finish.
+fn run_setup(pty: &mut Pty, setup: &str) {
+    for _attempt in 0..20 {
+        pty.send("echo 'ALI''VE'\r");
+        if pty.wait_for_within("ALIVE", std::time::Duration::from_secs(2)) {
+            break;
+        }
+    }
+    pty.send(&format!("{setup}; echo 'REA''DY'\r"));
+    pty.wait_for("READY");
+}
+
 fn assert_completes(pty: &mut Pty, env: &TestEnv, shell: &str) {
     let words = complete_and_show(pty, "switchrole shell Acme", "A");
     assert_eq!(
@@ -99,9 +112,7 @@ fn bash_inserts_names_quoted() {
     let env = TestEnv::new("http://127.0.0.1:9");
     env.write_config(CONFIG);
     let mut pty = shell(&env, "bash", &["--norc", "--noprofile", "-i"]);
-    pty.send("source <(COMPLETE=bash switchrole)\r");
-    pty.send("echo READY\r");
-    pty.wait_for("READY\r\n");
+    run_setup(&mut pty, "source <(COMPLETE=bash switchrole)");
     assert_completes(&mut pty, &env, "bash");
     // A word the user escaped is completed too.
     let words = complete_and_show(&mut pty, "switchrole shell Acme\\ P", "D");
@@ -128,10 +139,10 @@ fn zsh_inserts_names_quoted() {
     let env = TestEnv::new("http://127.0.0.1:9");
     env.write_config(CONFIG);
     let mut pty = shell(&env, "zsh", &["-f", "-i"]);
-    pty.send("autoload -U compinit && compinit -u\r");
-    pty.send("source <(COMPLETE=zsh switchrole)\r");
-    pty.send("echo READY\r");
-    pty.wait_for("READY\r\n");
+    run_setup(
+        &mut pty,
+        "autoload -U compinit && compinit -u && source <(COMPLETE=zsh switchrole)",
+    );
     assert_completes(&mut pty, &env, "zsh");
 }
 
@@ -144,8 +155,6 @@ fn fish_inserts_names_quoted() {
     let env = TestEnv::new("http://127.0.0.1:9");
     env.write_config(CONFIG);
     let mut pty = shell(&env, "fish", &["--no-config", "-i"]);
-    pty.send("COMPLETE=fish switchrole | source\r");
-    pty.send("echo READY\r");
-    pty.wait_for("READY\r\n");
+    run_setup(&mut pty, "COMPLETE=fish switchrole | source");
     assert_completes(&mut pty, &env, "fish");
 }

@@ -41,19 +41,26 @@ impl Pty {
         String::from_utf8_lossy(&self.output).into_owned()
     }
 
-    /// Waits until the output holds `needle` (panics after 20 s).
+    /// Waits until the output holds `needle` (panics after 30 s).
     pub fn wait_for(&mut self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        assert!(
+            self.wait_for_within(needle, Duration::from_secs(30)),
+            "timed out waiting for {needle:?}; output:\n{}",
+            self.text()
+        );
+    }
+
+    /// Waits at most `limit` for the output to hold `needle`; whether it did.
+    pub fn wait_for_within(&mut self, needle: &str, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
         loop {
             self.pump();
             if self.text().contains(needle) {
-                return;
+                return true;
             }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {needle:?}; output:\n{}",
-                self.text()
-            );
+            if Instant::now() > deadline {
+                return false;
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
     }
