@@ -12,6 +12,7 @@ pub mod dirs;
 pub mod fsutil;
 pub mod server;
 pub mod session;
+pub mod shell_init;
 pub mod state;
 pub mod tui;
 pub mod untrusted;

@@ -4,6 +4,11 @@ use clap::{CommandFactory, Parser};
 use switchrole::{cli, commands, server};
 
 fn main() {
+    // `prompt` runs at every prompt: answered before the command tree is built.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if let Some(code) = commands::prompt::fast(&args) {
+        std::process::exit(code);
+    }
     // A shell's dynamic completion request (COMPLETE=<shell>) is answered here, then exits.
     clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
     let cli = cli::Cli::parse();
