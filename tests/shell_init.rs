@@ -103,10 +103,7 @@ fn switch_round_trip(shell_name: &str) {
     );
     assert!(out.contains("now=<B> region=<eu-west-1>"), "{out}");
     // Back to A: B's region is gone (the test's own AWS_REGION again), A's colour is back.
-    assert!(
-        out.contains("back=<A> region=<us-east-1> color=<"),
-        "{out}"
-    );
+    assert!(out.contains("back=<A> region=<us-east-1> color=<"), "{out}");
     assert!(!out.contains("color=<>"), "{out}");
     assert_eq!(session_vars(&out, "OFFMARK"), Vec::<String>::new(), "{out}");
     assert!(out.contains("\nAWS_REGION=us-east-1\n"), "{out}");
@@ -150,7 +147,10 @@ fn base_keys_in_the_environment_come_back() {
         out.contains("arn:aws:sts::444455556666:assumed-role/Ops/"),
         "{out}"
     );
-    assert!(out.contains(&format!("key=<{}>", common::BASE_KEY_ID)), "{out}");
+    assert!(
+        out.contains(&format!("key=<{}>", common::BASE_KEY_ID)),
+        "{out}"
+    );
     assert!(out.contains("arn:aws:sts::123456789012:user/moto"), "{out}");
 }
 
@@ -296,7 +296,11 @@ fn assets_source_and_show_the_name() {
             "prompt.zsh",
             "source \"$0\"; _sr_asset_precmd; print -r -- \"$SWITCHROLE_SEGMENT\"",
         ),
-        ("fish", "prompt.fish", "source $argv[1]; switchrole_prompt; echo"),
+        (
+            "fish",
+            "prompt.fish",
+            "source $argv[1]; switchrole_prompt; echo",
+        ),
     ] {
         let Some(shell) = shells::installed(shell_name) else {
             continue;
@@ -320,16 +324,23 @@ fn assets_source_and_show_the_name() {
             out.status.success() && out.stderr.is_empty(),
             "{file}: {out:?}"
         );
-        assert!(stdout.contains("[Acme `x` $(y) 10m] "), "{file}: {stdout:?}");
+        assert!(
+            stdout.contains("[Acme `x` $(y) 10m] "),
+            "{file}: {stdout:?}"
+        );
     }
     let starship = std::fs::read_to_string(assets.join("starship.toml")).unwrap();
     let doc: toml::Table = toml::from_str(&starship).unwrap();
     let custom = &doc["custom"]["switchrole"];
-    assert_eq!(doc["env_var"]["SWITCHROLE"]["variable"].as_str(), Some("SWITCHROLE"));
+    assert_eq!(
+        doc["env_var"]["SWITCHROLE"]["variable"].as_str(),
+        Some("SWITCHROLE")
+    );
     // What starship would run: `when` in sh, then `command`.
     let sh = |script: &str, name: Option<&str>| {
         let mut cmd = env.command_for("sh");
-        cmd.args(["-c", script]).env("PATH", shells::path_with(None));
+        cmd.args(["-c", script])
+            .env("PATH", shells::path_with(None));
         if let Some(name) = name {
             cmd.env("SWITCHROLE", name);
         }

@@ -199,7 +199,10 @@ fn marker_and_title(shell: &str) {
     assert!(after.contains("in=<A>"), "{after:?}");
     let after = pty.run("sr --off");
     assert!(!last_line(&after).contains("[A] P> "), "{after:?}");
-    assert!(after.contains("\x1b[23;2t"), "title not given back: {after:?}");
+    assert!(
+        after.contains("\x1b[23;2t"),
+        "title not given back: {after:?}"
+    );
     let after = pty.run("echo \"out=<$SWITCHROLE>\"");
     assert!(after.contains("out=<>"), "{after:?}");
     assert!(!last_line(&after).contains("[A] P> "), "{after:?}");
@@ -235,7 +238,10 @@ fn colour_and_hostile_names(shell: &str) {
     } else {
         "export COLORTERM=truecolor; sr C"
     });
-    assert!(after.contains("\x1b[1;38;2;242;176;169m[C]\x1b[0m"), "{after:?}");
+    assert!(
+        after.contains("\x1b[1;38;2;242;176;169m[C]\x1b[0m"),
+        "{after:?}"
+    );
     let after = pty.run(if shell == "fish" {
         "set -e COLORTERM; sr C"
     } else {
@@ -303,7 +309,13 @@ fn processes_started(pid: i32, pty: &mut Pty, act: impl FnOnce(&mut Pty)) -> Opt
         .find(|p| p.exists())?;
     let log = tempfile::NamedTempFile::new().unwrap();
     let mut child = Command::new(strace)
-        .args(["-f", "-qq", "-e", "trace=execve,clone,clone3,fork,vfork", "-o"])
+        .args([
+            "-f",
+            "-qq",
+            "-e",
+            "trace=execve,clone,clone3,fork,vfork",
+            "-o",
+        ])
         .arg(log.path())
         .arg("-p")
         .arg(pid.to_string())
@@ -319,7 +331,11 @@ fn processes_started(pid: i32, pty: &mut Pty, act: impl FnOnce(&mut Pty)) -> Opt
     let text = std::fs::read_to_string(log.path()).unwrap_or_default();
     Some(
         text.lines()
-            .filter(|l| ["execve(", "clone(", "clone3(", "fork(", "vfork("].iter().any(|s| l.contains(s)))
+            .filter(|l| {
+                ["execve(", "clone(", "clone3(", "fork(", "vfork("]
+                    .iter()
+                    .any(|s| l.contains(s))
+            })
             // fish's own worker threads are not processes.
             .filter(|l| !l.contains("CLONE_THREAD"))
             .map(str::to_string)
@@ -335,7 +351,11 @@ fn renewal(shell: &str) {
     };
     let before = shells::runs(&count);
     pty.run("sr A");
-    assert_eq!(shells::runs(&count), before + 1, "sr A runs switchrole once");
+    assert_eq!(
+        shells::runs(&count),
+        before + 1,
+        "sr A runs switchrole once"
+    );
     let pid = shell_pid(&mut pty, shell);
     // Fresh credentials: prompts start no process at all.
     let started = processes_started(pid, &mut pty, |pty| {
@@ -344,20 +364,35 @@ fn renewal(shell: &str) {
         }
     });
     match started {
-        Some(started) => assert_eq!(started, Vec::<String>::new(), "a fresh prompt started processes"),
+        Some(started) => assert_eq!(
+            started,
+            Vec::<String>::new(),
+            "a fresh prompt started processes"
+        ),
         None => println!("strace not installed: only the switchrole wrapper counts processes"),
     }
-    assert_eq!(shells::runs(&count), before + 1, "a fresh prompt ran switchrole");
+    assert_eq!(
+        shells::runs(&count),
+        before + 1,
+        "a fresh prompt ran switchrole"
+    );
     // Near expiry: the next prompt renews (here from the cache, which has an hour left).
     pty.run(&set_expires(shell, 100));
-    assert_eq!(shells::runs(&count), before + 2, "the near expiry was not renewed");
+    assert_eq!(
+        shells::runs(&count),
+        before + 2,
+        "the near expiry was not renewed"
+    );
     let after = pty.run("echo \"exp=<$SWITCHROLE_EXPIRES>\"");
     let start = after.rfind("exp=<").unwrap() + 5;
     let end = start + after[start..].find('>').unwrap();
     let expires: u64 = after[start..end].parse().unwrap();
     assert!(expires > now() + 1800, "not renewed: {after:?}");
     assert!(after.contains("[A] P> "), "{after:?}");
-    assert!(!after.contains("switchrole:"), "renewal said something: {after:?}");
+    assert!(
+        !after.contains("switchrole:"),
+        "renewal said something: {after:?}"
+    );
 }
 
 #[test]
@@ -412,7 +447,7 @@ fn fish_renewal_needing_mfa_says_so_once() {
 /// `switchrole shell A` with `$SHELL` = `shell`: the user's rc file runs (its prompt `U> `)
 /// and the marker comes before it; with the integration loaded by the rc file itself, once.
 fn subshell_marker(shell: &str, static_credentials: bool, rc_loads_init: bool, prompt: bool) {
-    let mut env = env_with_roles();
+    let env = env_with_roles();
     let Some(path) = shells::installed(shell) else {
         return;
     };
@@ -436,7 +471,9 @@ fn subshell_marker(shell: &str, static_credentials: bool, rc_loads_init: bool, p
             format!("PS1='U> '\nPROMPT_COMMAND=\n{}", init(shell)),
         )
         .unwrap(),
-        "zsh" => std::fs::write(home.join(".zshrc"), format!("PS1='U> '\n{}", init(shell))).unwrap(),
+        "zsh" => {
+            std::fs::write(home.join(".zshrc"), format!("PS1='U> '\n{}", init(shell))).unwrap()
+        }
         _ => {
             let dir = home.join("config/fish");
             std::fs::create_dir_all(&dir).unwrap();

@@ -102,7 +102,9 @@ function global:_sr_renew {
         _sr_take $change
         $global:_sr_retry_at = 0
     } elseif ($global:_sr_err -like '*an MFA code is needed*') {
-        [Console]::Error.WriteLine("switchrole: the credentials for $(_sr_clean $name) end soon and renewing them needs an MFA code: run ``__SR_CMD__ '$((_sr_clean $name) -replace "'", "''")'`` (it asks for it)")
+        $q = [string] [char] 39
+        $shown = (_sr_clean $name).Replace($q, $q + $q)
+        [Console]::Error.WriteLine("switchrole: the credentials for $(_sr_clean $name) end soon and renewing them needs an MFA code: run ``__SR_CMD__ '$shown'`` (it asks for it)")
         $global:_sr_retry_at = [long]::MaxValue
     } else {
         $line = @($global:_sr_err -split "`n" | Where-Object { $_ })[-1]
