@@ -3,116 +3,21 @@
 //! the role's colour; renewal at a prompt when `SWITCHROLE_EXPIRES` is near and no process
 //! at all while it is not (a counting `switchrole` wrapper, and strace when installed); one
 //! line, and no question, when the renewal needs an MFA code; hostile names reach neither
-//! the terminal raw nor the shell as code; the subshells of `switchrole shell` show the
-//! same marker without the user's rc files being touched.
+//! the terminal raw nor the shell as code.
 #![cfg(unix)]
 
 mod common;
+#[path = "common/pty.rs"]
+mod pty;
 #[path = "common/shells.rs"]
 mod shells;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{Moto, TestEnv};
-use expectrl::session::OsSession;
-
-struct Pty {
-    session: OsSession,
-    seen: String,
-}
-
-impl Pty {
-    fn spawn(mut cmd: Command) -> Pty {
-        cmd.stdin(Stdio::inherit())
-            .stdout(Stdio::inherit())
-            .stderr(Stdio::inherit());
-        let mut session = OsSession::spawn(cmd).expect("spawn in a PTY");
-        session.get_process_mut().set_window_size(120, 40).unwrap();
-        Pty {
-            session,
-            seen: String::new(),
-        }
-    }
-
-    /// Reads until `needle` has been seen `times` times in all.
-    fn wait_count(&mut self, needle: &str, times: usize) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut buf = [0u8; 4096];
-        while self.seen.matches(needle).count() < times {
-            if let Ok(n) = self.session.try_read(&mut buf) {
-                self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no {times}x {needle:?} in {:?}",
-                self.seen
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn wait_for(&mut self, needle: &str) {
-        let times = self.seen.matches(needle).count() + 1;
-        self.wait_count(needle, times);
-    }
-
-    /// Reads whatever comes within `wait`.
-    fn drain(&mut self, wait: Duration) {
-        let deadline = Instant::now() + wait;
-        let mut buf = [0u8; 4096];
-        while Instant::now() < deadline {
-            if let Ok(n) = self.session.try_read(&mut buf) {
-                self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn send(&mut self, text: &str) {
-        self.session.write_all(text.as_bytes()).unwrap();
-        self.session.flush().unwrap();
-    }
-
-    /// Sends a command line and waits for the next prompt after it.
-    fn run(&mut self, line: &str) -> String {
-        let start = self.seen.len();
-        self.send(line);
-        self.send("\r");
-        self.wait_count_after(start, "P> ");
-        self.seen[start..].to_string()
-    }
-
-    fn wait_count_after(&mut self, start: usize, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let mut buf = [0u8; 4096];
-        // The echoed line, then the prompt that follows it.
-        let prompted = |seen: &str| {
-            let seen = &seen[start..];
-            seen.find('\n').is_some_and(|i| seen[i..].contains(needle))
-        };
-        while !prompted(&self.seen) {
-            if let Ok(n) = self.session.try_read(&mut buf) {
-                self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no prompt after {start} in {:?}",
-                &self.seen[start..]
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        self.drain(Duration::from_millis(150));
-    }
-}
-
-impl Drop for Pty {
-    fn drop(&mut self) {
-        let _ = self.session.get_process_mut().exit(true);
-    }
-}
+use pty::Pty;
 
 /// The interactive shell `name` with the init script loaded and `P> ` as its prompt.
 fn interactive(env: &TestEnv, name: &str, path: &str) -> Option<Pty> {
@@ -442,99 +347,4 @@ fn zsh_renewal_needing_mfa_says_so_once() {
 #[test]
 fn fish_renewal_needing_mfa_says_so_once() {
     renewal_needing_mfa("fish");
-}
-
-/// `switchrole shell A` with `$SHELL` = `shell`: the user's rc file runs (its prompt `U> `)
-/// and the marker comes before it; with the integration loaded by the rc file itself, once.
-fn subshell_marker(shell: &str, static_credentials: bool, rc_loads_init: bool, prompt: bool) {
-    let env = env_with_roles();
-    let Some(path) = shells::installed(shell) else {
-        return;
-    };
-    if !prompt {
-        let config = std::fs::read_to_string(env.config_path()).unwrap();
-        env.write_config(&format!("[defaults]\nprompt = false\n\n{config}"));
-    }
-    let home = env.home().to_path_buf();
-    let init = |shell: &str| {
-        if !rc_loads_init {
-            String::new()
-        } else if shell == "fish" {
-            "switchrole init fish | source\n".to_string()
-        } else {
-            format!("eval \"$(switchrole init {shell})\"\n")
-        }
-    };
-    match shell {
-        "bash" => std::fs::write(
-            home.join(".bashrc"),
-            format!("PS1='U> '\nPROMPT_COMMAND=\n{}", init(shell)),
-        )
-        .unwrap(),
-        "zsh" => {
-            std::fs::write(home.join(".zshrc"), format!("PS1='U> '\n{}", init(shell))).unwrap()
-        }
-        _ => {
-            let dir = home.join("config/fish");
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(
-                dir.join("config.fish"),
-                format!("function fish_prompt; printf 'U> '; end\n{}", init(shell)),
-            )
-            .unwrap();
-        }
-    }
-    let rc_before = rc_files(&home);
-    let mut args = vec!["shell", "A"];
-    if static_credentials {
-        args.push("--static");
-    }
-    let mut cmd = env.switchrole(&args);
-    cmd.env("SHELL", &path)
-        .env("PATH", shells::path_with(None))
-        .env("TERM", "xterm");
-    let mut pty = Pty::spawn(cmd);
-    pty.wait_for("U> ");
-    pty.drain(Duration::from_millis(300));
-    if prompt {
-        assert!(pty.seen.contains("[A] U> "), "{shell}: {:?}", pty.seen);
-        assert!(!pty.seen.contains("[A] [A]"), "{shell}: {:?}", pty.seen);
-    } else {
-        assert!(!pty.seen.contains("[A]"), "{shell}: {:?}", pty.seen);
-    }
-    if shell == "zsh" {
-        pty.send("echo \"zd=<${ZDOTDIR-}>\"\r");
-        pty.wait_for("zd=<>");
-    }
-    pty.send("exit\r");
-    pty.drain(Duration::from_millis(300));
-    assert_eq!(rc_files(&home), rc_before, "the user's rc files changed");
-}
-
-fn rc_files(home: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    [".bashrc", ".zshrc", "config/fish/config.fish"]
-        .iter()
-        .filter_map(|f| std::fs::read(home.join(f)).ok().map(|c| (home.join(f), c)))
-        .collect()
-}
-
-#[test]
-fn bash_subshells_show_the_marker() {
-    subshell_marker("bash", false, false, true);
-    subshell_marker("bash", true, true, true);
-    subshell_marker("bash", false, false, false);
-}
-
-#[test]
-fn zsh_subshells_show_the_marker() {
-    subshell_marker("zsh", false, false, true);
-    subshell_marker("zsh", true, true, true);
-    subshell_marker("zsh", false, false, false);
-}
-
-#[test]
-fn fish_subshells_show_the_marker() {
-    subshell_marker("fish", false, false, true);
-    subshell_marker("fish", true, true, true);
-    subshell_marker("fish", false, false, false);
 }

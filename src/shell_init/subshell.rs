@@ -65,7 +65,7 @@ pub fn command(shell: &OsStr, prompt: bool, dir: &Path) -> std::io::Result<Comma
 /// zsh's start-up files in the private `ZDOTDIR`: `.zshenv` sources the user's (with the
 /// user's `ZDOTDIR`, which it may change) and comes back to ours; `.zshrc` gives the user's
 /// `ZDOTDIR` back, sources the user's `.zshrc`, then loads the marker.
-fn zsh_files(user_zdotdir: Option<&OsStr>, marker: &str) -> Vec<(&'static str, String)> {
+pub(super) fn zsh_files(user_zdotdir: Option<&OsStr>, marker: &str) -> Vec<(&'static str, String)> {
     let user = match user_zdotdir {
         Some(dir) => format!("ZDOTDIR={}", sh_quote(&dir.to_string_lossy())),
         None => "unset ZDOTDIR".to_string(),

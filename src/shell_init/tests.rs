@@ -175,3 +175,81 @@ fn prompt_answers_early_only_for_its_own_command_lines() {
         assert!(fast(&args(other)).is_none(), "{other:?}");
     }
 }
+
+#[test]
+fn subshells_of_other_shells_and_without_the_prompt_run_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    for (shell, prompt) in [("/bin/dash", true), ("/bin/sh", true), ("/bin/bash", false)] {
+        let command = subshell::command(shell.as_ref(), prompt, dir.path()).unwrap();
+        assert_eq!(command.get_program(), shell);
+        assert!(subshell::args(&command).is_empty(), "{shell}");
+        assert_eq!(command.get_envs().count(), 0, "{shell}");
+    }
+    assert!(!dir.path().join("shell").exists());
+}
+
+#[test]
+fn subshell_files_are_private_and_written_once() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("shell");
+    let first = subshell::command("/usr/bin/bash".as_ref(), true, &files).unwrap();
+    let args = subshell::args(&first);
+    assert_eq!(args[0], "--rcfile");
+    let rc = std::path::PathBuf::from(&args[1]);
+    let text = std::fs::read_to_string(&rc).unwrap();
+    assert!(text.starts_with("# switchrole: your ~/.bashrc"), "{text}");
+    assert!(text.contains(". \"$HOME/.bashrc\""));
+    assert!(text.contains("_sr_full=0\n_sr_show=1\n"));
+    let meta = std::fs::metadata(&rc).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    let parent = std::fs::metadata(rc.parent().unwrap()).unwrap();
+    assert_eq!(parent.permissions().mode() & 0o777, 0o700);
+    let again = subshell::command("/usr/bin/bash".as_ref(), true, &files).unwrap();
+    assert_eq!(subshell::args(&again), args);
+    assert_eq!(
+        std::fs::metadata(&rc).unwrap().ino(),
+        meta.ino(),
+        "rewritten"
+    );
+    // A file changed behind switchrole's back is written again.
+    std::fs::write(&rc, "echo pwned\n").unwrap();
+    subshell::command("/usr/bin/bash".as_ref(), true, &files).unwrap();
+    assert_eq!(std::fs::read_to_string(&rc).unwrap(), text);
+
+    let fish = subshell::command("/usr/bin/fish".as_ref(), true, &files).unwrap();
+    let args = subshell::args(&fish);
+    assert_eq!(args[0], "--init-command");
+    assert!(
+        args[1]
+            .to_str()
+            .unwrap()
+            .starts_with("if not set -q _sr_loaded; source '")
+    );
+    let zsh = subshell::command("/usr/bin/zsh".as_ref(), true, &files).unwrap();
+    let zdotdir = zsh
+        .get_envs()
+        .find(|(k, _)| *k == "ZDOTDIR")
+        .unwrap()
+        .1
+        .unwrap();
+    assert!(std::path::Path::new(zdotdir).join(".zshrc").exists());
+}
+
+#[test]
+fn zsh_files_give_the_users_zdotdir_back() {
+    let files = subshell::zsh_files(Some("/home/o'neil/zsh".as_ref()), "MARKER");
+    let (_, zshenv) = &files[0];
+    assert!(
+        zshenv.contains(r"ZDOTDIR='/home/o'\''neil/zsh'"),
+        "{zshenv}"
+    );
+    let (name, zshrc) = &files[2];
+    assert_eq!(*name, ".zshrc");
+    let back = zshrc.find("ZDOTDIR=$_sr_user_zdotdir").unwrap();
+    let user = zshrc.find("source ${ZDOTDIR:-$HOME}/.zshrc").unwrap();
+    let marker = zshrc.find("MARKER").unwrap();
+    assert!(back < user && user < marker, "{zshrc}");
+    let unset = subshell::zsh_files(None, "MARKER");
+    assert!(unset[0].1.contains("\nunset ZDOTDIR\n"));
+}
