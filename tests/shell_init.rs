@@ -352,3 +352,19 @@ fn assets_source_and_show_the_name() {
     let out = sh(custom["command"].as_str().unwrap(), Some("Acme"));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "Acme\n");
 }
+
+/// `[defaults] prompt` is a flag: true or false, nothing else.
+#[test]
+fn defaults_prompt_is_true_or_false() {
+    let env = TestEnv::new("http://127.0.0.1:9");
+    for good in ["true", "false"] {
+        env.write_config(&format!("[defaults]\nprompt = {good}\n"));
+        env.ok(&["list"]);
+    }
+    env.write_config("[defaults]\nprompt = \"no\"\n");
+    let err = env.fails(&["list"]);
+    assert!(
+        err.contains("prompt") && err.contains("must be true or false"),
+        "{err}"
+    );
+}
