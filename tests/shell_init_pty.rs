@@ -21,6 +21,11 @@ use pty::Pty;
 
 /// The interactive shell `name` with the init script loaded and `P> ` as its prompt.
 fn interactive(env: &TestEnv, name: &str, path: &str) -> Option<Pty> {
+    interactive_with(env, name, path, "")
+}
+
+/// The same, with `options` after `switchrole init SHELL`.
+fn interactive_with(env: &TestEnv, name: &str, path: &str, options: &str) -> Option<Pty> {
     let shell = shells::installed(name)?;
     let dir = env.home().join(format!("rc-{name}"));
     std::fs::create_dir_all(&dir).unwrap();
@@ -29,7 +34,7 @@ fn interactive(env: &TestEnv, name: &str, path: &str) -> Option<Pty> {
         "bash" => {
             std::fs::write(
                 dir.join("rc"),
-                "PS1='P> '\nPROMPT_COMMAND=\neval \"$(switchrole init bash)\"\n",
+                format!("PS1='P> '\nPROMPT_COMMAND=\neval \"$(switchrole init bash{options})\"\n"),
             )
             .unwrap();
             cmd.arg("--rcfile").arg(dir.join("rc")).arg("-i");
@@ -37,7 +42,9 @@ fn interactive(env: &TestEnv, name: &str, path: &str) -> Option<Pty> {
         "zsh" => {
             std::fs::write(
                 dir.join(".zshrc"),
-                "PS1='P> '\nsetopt prompt_subst\neval \"$(switchrole init zsh)\"\n",
+                format!(
+                    "PS1='P> '\nsetopt prompt_subst\neval \"$(switchrole init zsh{options})\"\n"
+                ),
             )
             .unwrap();
             cmd.args(["-d", "-i"]).env("ZDOTDIR", &dir);
@@ -45,7 +52,7 @@ fn interactive(env: &TestEnv, name: &str, path: &str) -> Option<Pty> {
         _ => {
             std::fs::write(
                 dir.join("rc.fish"),
-                "function fish_prompt; printf 'P> '; end\nswitchrole init fish | source\n",
+                format!("function fish_prompt; printf 'P> '; end\nswitchrole init fish{options} | source\n"),
             )
             .unwrap();
             cmd.args(["--no-config", "-i", "-C"])
@@ -116,6 +123,38 @@ fn marker_and_title(shell: &str) {
 /// What follows the last line break: the prompt the shell drew last.
 fn last_line(text: &str) -> &str {
     text.rsplit('\n').next().unwrap_or(text)
+}
+
+/// `--no-prompt`: the prompt and the title are left alone; the switch and the renewal work.
+fn no_prompt(shell: &str) {
+    let env = env_with_roles();
+    let Some(mut pty) = interactive_with(&env, shell, &shells::path_with(None), " --no-prompt")
+    else {
+        return;
+    };
+    let after = pty.run("sr A");
+    assert!(
+        !after.contains("[A]") && !after.contains("\x1b]2;"),
+        "{after:?}"
+    );
+    pty.run(&set_expires(shell, 100));
+    let after = pty.run("echo \"in=<$SWITCHROLE> exp=<$SWITCHROLE_EXPIRES>\"");
+    assert!(after.contains("in=<A>"), "{after:?}");
+    assert!(
+        !after.contains(&format!("exp=<{}", now() + 100)),
+        "not renewed: {after:?}"
+    );
+    assert!(
+        !after.contains("[A]") && !after.contains("\x1b]2;"),
+        "{after:?}"
+    );
+}
+
+#[test]
+fn no_prompt_leaves_the_prompt_alone() {
+    for shell in ["bash", "zsh", "fish"] {
+        no_prompt(shell);
+    }
 }
 
 #[test]
