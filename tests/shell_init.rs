@@ -368,3 +368,29 @@ fn defaults_prompt_is_true_or_false() {
         "{err}"
     );
 }
+
+/// bash's prompt as bash expands it (`${PS1@P}`), with `promptvars` on and off: the name
+/// is text either way (a backslash included).
+#[test]
+fn bash_prompt_expansion_keeps_the_name_text() {
+    let Some(bash) = shells::installed("bash") else {
+        return;
+    };
+    let env = env_with_roles("");
+    let quoted = format!("'{}'", HOSTILE.replace('\'', r"'\''"));
+    for option in ["-s", "-u"] {
+        let out = run(
+            &env,
+            &bash,
+            &format!(
+                "shopt {option} promptvars\nPS1='P> '\neval \"$(switchrole init bash)\"\n\
+                 sr {quoted} || exit 10\n_sr_hook\nprintf 'prompt=<%s>\\n' \"${{PS1@P}}\"\n"
+            ),
+        );
+        let shown = format!("prompt=<[{HOSTILE}] P> \u{1b}]2;{HOSTILE}\u{7}>");
+        assert!(out.contains(&shown), "promptvars {option}: {out:?}");
+        for file in ["pwned1", "pwned2"] {
+            assert!(!env.home().join(file).exists(), "{file} was created");
+        }
+    }
+}

@@ -178,6 +178,7 @@ _sr_mark() {
 
 _sr_precmd() {
     local s=$?
+    emulate -L zsh
     if [[ $_sr_full == 1 && -n ${SWITCHROLE-} && ${SWITCHROLE_EXPIRES-} == <-> && ${#SWITCHROLE_EXPIRES} -le 12 ]]; then
         if (( 10#$SWITCHROLE_EXPIRES - EPOCHSECONDS < __SR_RENEW__ && EPOCHSECONDS >= ${_sr_retry_at:-0} )); then
             _sr_renew
