@@ -91,6 +91,22 @@ pub enum Command {
     },
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
+    /// Print the shell integration for your rc file: `eval "$(switchrole init bash)"`
+    /// defines `sr` (switch this shell: `sr NAME`, `sr -`, `sr --off`) and the prompt marker.
+    Init {
+        shell: crate::shell_init::Shell,
+        /// The function's name.
+        #[arg(long = "cmd", value_name = "NAME", default_value = "sr")]
+        command: String,
+        /// Leave the prompt and the title alone (for starship or your own prompt).
+        #[arg(long)]
+        no_prompt: bool,
+    },
+    /// Print the prompt segment of this session (name, time left) from the environment.
+    Prompt {
+        #[arg(long, value_enum, default_value = "plain")]
+        format: crate::shell_init::segment::PromptFormat,
+    },
     /// Print the two IAM policies the role's setup needs (trust policy, permission policy).
     Policy(PolicyArgs),
     /// Open the AWS console signed in as the role (federation sign-in).

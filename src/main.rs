@@ -5,6 +5,11 @@ use clap::{CommandFactory, Parser};
 use switchrole::{cli, commands, complete, dirs, process, server};
 
 fn main() {
+    // `prompt` runs at every prompt: answered before the command tree is built.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if let Some(code) = commands::prompt::fast(&args) {
+        std::process::exit(code);
+    }
     process::set_up();
     // A shell's dynamic completion request (COMPLETE=<shell>) is answered here, then exits.
     clap_complete::CompleteEnv::with_factory(cli::Cli::command)
@@ -42,7 +47,13 @@ fn main() {
 fn needs_dirs(command: Option<&cli::Command>) -> bool {
     !matches!(
         command,
-        Some(cli::Command::Completions { .. } | cli::Command::Man | cli::Command::Whoami { .. })
+        Some(
+            cli::Command::Completions { .. }
+                | cli::Command::Man
+                | cli::Command::Whoami { .. }
+                | cli::Command::Init { .. }
+                | cli::Command::Prompt { .. }
+        )
     )
 }
 

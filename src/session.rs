@@ -89,7 +89,7 @@ impl SessionEnv {
             .as_deref()
             .and_then(|c| crate::config::color::parse(c).ok())
         {
-            vars.push(("SWITCHROLE_COLOR", color.hex()));
+            vars.push(("SWITCHROLE_COLOR", format!("#{}", color.hex())));
         }
         let expires = creds
             .expiration

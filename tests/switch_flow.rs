@@ -195,3 +195,11 @@ fn a_base_key_from_the_users_files_is_shown_escaped_by_doctor() {
     assert!(!stdout.contains('\u{1b}'), "{stdout}");
     assert!(stdout.contains("AK\\u{1b}]0;K"), "{stdout}");
 }
+
+#[test]
+fn the_session_names_its_colour_as_hash_rrggbb() {
+    let env = TestEnv::with_moto(Moto::shared());
+    env.add_role("A", "111122223333", "Admin", &["--color", "#F2B0A9"]);
+    let out = env.ok(&["exec", "A", "--", "sh", "-c", "echo \"$SWITCHROLE_COLOR\""]);
+    assert_eq!(out.trim(), "#f2b0a9");
+}

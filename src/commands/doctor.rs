@@ -2,7 +2,7 @@
 //! line with a tick or a cross and, on a cross, what to do: the config loads; base
 //! credentials are found (and where); the base identity (GetCallerIdentity); the MFA
 //! session; the role's cached session; one AssumeRole; the clock against STS's. Exit 1 when
-//! any check fails.
+//! any check fails. A note says whether the shell integration is loaded.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -270,7 +270,18 @@ pub fn run(path: &Path, name: Option<&str>, mfa_code: Option<String>) -> anyhow:
         None if identity_ok => report.ok("clock", "not checked (STS sent no Date header)"),
         None => report.skip("clock", "no answer from STS"),
     }
-
+    // The shell integration of SPEC 4b, from the variable its script exports: a note, not a
+    // check (switchrole works without it).
+    match std::env::var(crate::shell_init::LOADED_VAR) {
+        Ok(shell) if !shell.is_empty() => println!(
+            "shell integration: loaded ({})",
+            crate::untrusted::escape_controls(&shell)
+        ),
+        _ => println!(
+            "shell integration: not loaded in this shell (`sr NAME` switches in place after \
+             `eval \"$(switchrole init bash)\"` in ~/.bashrc: see `switchrole init --help`)"
+        ),
+    }
     println!();
     if report.failures == 0 {
         println!("All checks passed.");

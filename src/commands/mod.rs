@@ -5,11 +5,13 @@ mod completion;
 mod console;
 mod doctor;
 mod edit;
+mod init;
 mod list;
 mod mfa;
 #[cfg(unix)]
 mod pick;
 mod policy;
+pub mod prompt;
 mod switch;
 mod unechoed;
 mod whoami;
@@ -48,6 +50,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             clap_complete::generate(shell, &mut command, "switchrole", &mut std::io::stdout());
             Ok(0)
         }
+        Some(Command::Init {
+            shell,
+            command,
+            no_prompt,
+        }) => init::run(shell, &command, no_prompt),
+        Some(Command::Prompt { format }) => prompt::run(format),
         Some(Command::Policy(args)) => policy::run(&config_path, &args),
         Some(Command::Console(args)) => console::run(&config_path, &args),
         Some(Command::Doctor { name, mfa_code }) => {

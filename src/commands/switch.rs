@@ -1,5 +1,6 @@
 //! `shell`, `exec`, `env` and `credential-process`: credentials for a role, then the session:
-//! served and renewing (`shell` by default, `exec --server`) or static.
+//! served and renewing (`shell` by default, `exec --server`) or static. The shell of `shell`
+//! shows the role in its prompt (`shell_init::subshell`).
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -10,6 +11,7 @@ use crate::aws::{Credentials, Switcher, Target};
 use crate::cli::SwitchArgs;
 use crate::server;
 use crate::session::{self, EnvFormat, SessionEnv};
+use crate::shell_init::subshell;
 
 /// A switch about to happen: the flow, the role, and its first credentials (cache first).
 struct Switch {
@@ -19,6 +21,8 @@ struct Switch {
     credentials: Credentials,
     /// `[defaults] credentials` asks for a server (the default) rather than static keys.
     serves: bool,
+    /// `[defaults] prompt`: the subshell shows the role in its prompt (the default).
+    prompt: bool,
 }
 
 /// Obtains the session for `args.name` and records the use when asked.
@@ -39,6 +43,7 @@ fn switch_for(path: &Path, args: &SwitchArgs, record: bool) -> anyhow::Result<Sw
         target,
         credentials: assumed.credentials,
         serves: config.defaults.serves_credentials(),
+        prompt: config.defaults.shows_prompt(),
     })
 }
 
@@ -65,7 +70,9 @@ fn run(switch: Switch, command: Command, served: bool) -> anyhow::Result<i32> {
 pub fn shell(path: &Path, args: &SwitchArgs, static_credentials: bool) -> anyhow::Result<i32> {
     let switch = switch_for(path, args, true)?;
     let served = switch.serves && !static_credentials;
-    run(switch, Command::new(session::user_shell()), served)
+    let files = subshell::default_dir(switch.switcher.cache().dir());
+    let command = subshell::command(&session::user_shell(), switch.prompt, &files)?;
+    run(switch, command, served)
 }
 
 pub fn exec(

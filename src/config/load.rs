@@ -167,7 +167,9 @@ fn read_value<R>(key: &Key<R>, record: &mut R, value: &DeValue) -> Result<(), St
                 .collect();
             key.set_items(record, texts.ok_or_else(|| type_error(key))?)
         }
-        (Slot::Bool(..), DeValue::Boolean(flag)) => key.set_text(record, &flag.to_string()),
+        (Slot::Bool(..) | Slot::OptBool(..), DeValue::Boolean(flag)) => {
+            key.set_text(record, &flag.to_string())
+        }
         _ => Err(type_error(key)),
     }
 }
@@ -183,7 +185,7 @@ fn type_error<R>(key: &Key<R>) -> String {
         }
         Slot::Duration(..) => "must be a duration like \"1h\" or \"45m\", or seconds".into(),
         Slot::List(..) => format!("must be a list of texts, like [\"{}\"]", key.example),
-        Slot::Bool(..) => "must be true or false".into(),
+        Slot::Bool(..) | Slot::OptBool(..) => "must be true or false".into(),
     }
 }
 

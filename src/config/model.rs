@@ -24,6 +24,9 @@ pub struct Defaults {
     pub partition: Option<String>,
     /// How `shell` and the TUI hand credentials over: `"server"` (the default) or `"static"`.
     pub credentials: Option<String>,
+    /// Whether the subshells of `shell` and the TUI show the role in the prompt (SPEC 4b);
+    /// on when left out.
+    pub prompt: Option<bool>,
 }
 
 impl Defaults {
@@ -36,6 +39,11 @@ impl Defaults {
     /// the default) rather than export static ones.
     pub fn serves_credentials(&self) -> bool {
         self.credentials.as_deref() != Some("static")
+    }
+
+    /// True when the subshells show the role in the prompt (`prompt`, on by default).
+    pub fn shows_prompt(&self) -> bool {
+        self.prompt != Some(false)
     }
 }
 

@@ -45,6 +45,8 @@ pub enum Slot<R> {
     List(Lens<R, Vec<String>>, Check),
     /// A flag, false when left out.
     Bool(Lens<R, bool>),
+    /// A flag that may be left out (`None`): its reader says what that means.
+    OptBool(Lens<R, Option<bool>>),
 }
 
 /// `add`'s argument for a key: a `--long` flag, or positional when `long` is `None`.
@@ -155,6 +157,7 @@ pub static DEFAULT_KEYS: &[Key<Defaults>] = &[
         Slot::Duration(lens!(mfa_session_duration), MFA_DURATION_RANGE), "12h"),
     Key::defaults("partition", Slot::OptText(lens!(partition), validate::partition), "aws-cn"),
     Key::defaults("credentials", Slot::OptText(lens!(credentials), validate::credentials_mode), "static"),
+    Key::defaults("prompt", Slot::OptBool(lens!(prompt)), "false"),
 ];
 
 const MFA_EXAMPLE: &str = "arn:aws:iam::123456789012:mfa/alice";

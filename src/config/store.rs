@@ -189,6 +189,7 @@ fn item(key: &Key<Role>, role: &Role) -> Option<Item> {
             (!items.is_empty()).then(|| value(items.iter().collect::<Array>()))
         }
         Slot::Bool(lens) => (*(lens.get)(role)).then(|| value(true)),
+        Slot::OptBool(lens) => (*(lens.get)(role)).map(value),
     }
 }
 

@@ -28,6 +28,7 @@ use crate::aws::{AwsError, Credentials, Switcher, Target};
 use crate::config;
 use crate::server;
 use crate::session::{self, SessionEnv};
+use crate::shell_init::subshell;
 use crate::state::{self, UsageState};
 
 /// How often the loop wakes while a switch is in flight (spinner, results).
@@ -346,19 +347,20 @@ impl App {
             "switchrole: a shell as \"{}\" ({}); exit it to come back to the list.",
             role.name, target.effective.role_arn
         );
-        let result = if self.model.config.defaults.serves_credentials() {
-            let switcher = self.switcher.clone();
-            server::run(
-                Command::new(&shell),
-                switcher,
-                target,
-                &session,
-                creds.clone(),
-            )
-            .map_err(|e| format!("{e:#}"))
-        } else {
-            session::run_and_wait(Command::new(&shell), &session)
-                .map_err(|e| format!("cannot start the shell {}: {e}", shell.to_string_lossy()))
+        let defaults = &self.model.config.defaults;
+        let files = subshell::default_dir(self.switcher.cache().dir());
+        let result = match subshell::command(&shell, defaults.shows_prompt(), &files) {
+            Err(e) => Err(format!(
+                "cannot start the shell {}: {e}",
+                shell.to_string_lossy()
+            )),
+            Ok(command) if defaults.serves_credentials() => {
+                let switcher = self.switcher.clone();
+                server::run(command, switcher, target, &session, creds.clone())
+                    .map_err(|e| format!("{e:#}"))
+            }
+            Ok(command) => session::run_and_wait(command, &session)
+                .map_err(|e| format!("cannot start the shell {}: {e}", shell.to_string_lossy())),
         };
         self.signals.clear_interrupt();
         self.guard.resume()?;

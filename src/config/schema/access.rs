@@ -39,6 +39,9 @@ impl<R> Key<R> {
                 .unwrap_or_default(),
             Slot::List(lens, _) => (lens.get)(record).join(", "),
             Slot::Bool(lens) => if *(lens.get)(record) { "true" } else { "" }.to_string(),
+            Slot::OptBool(lens) => (lens.get)(record)
+                .map(|b| b.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -61,6 +64,14 @@ impl<R> Key<R> {
                 *(lens.get_mut)(record) = match text {
                     "true" => true,
                     "false" | "" => false,
+                    _ => return Err(format!("{} is not true or false", validate::quoted(text))),
+                }
+            }
+            Slot::OptBool(lens) => {
+                *(lens.get_mut)(record) = match text {
+                    "true" => Some(true),
+                    "false" => Some(false),
+                    "" => None,
                     _ => return Err(format!("{} is not true or false", validate::quoted(text))),
                 }
             }
@@ -91,6 +102,7 @@ impl<R> Key<R> {
             Slot::Duration(lens, _) => *(lens.get_mut)(record) = None,
             Slot::List(lens, _) => (lens.get_mut)(record).clear(),
             Slot::Bool(lens) => *(lens.get_mut)(record) = false,
+            Slot::OptBool(lens) => *(lens.get_mut)(record) = None,
         }
     }
 
@@ -105,6 +117,7 @@ impl<R> Key<R> {
             Slot::Duration(lens, _) => eq(lens, a, b),
             Slot::List(lens, _) => eq(lens, a, b),
             Slot::Bool(lens) => eq(lens, a, b),
+            Slot::OptBool(lens) => eq(lens, a, b),
         }
     }
 
@@ -119,6 +132,7 @@ impl<R> Key<R> {
             Slot::Duration(lens, _) => copy(lens, from, to),
             Slot::List(lens, _) => copy(lens, from, to),
             Slot::Bool(lens) => copy(lens, from, to),
+            Slot::OptBool(lens) => copy(lens, from, to),
         }
     }
 
@@ -130,6 +144,7 @@ impl<R> Key<R> {
             Slot::Duration(lens, _) => json!((lens.get)(record)),
             Slot::List(lens, _) => json!((lens.get)(record)),
             Slot::Bool(lens) => json!((lens.get)(record)),
+            Slot::OptBool(lens) => json!((lens.get)(record)),
         }
     }
 }
