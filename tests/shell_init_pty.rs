@@ -387,3 +387,34 @@ fn zsh_renewal_needing_mfa_says_so_once() {
 fn fish_renewal_needing_mfa_says_so_once() {
     renewal_needing_mfa("fish");
 }
+
+/// `sr` alone opens the list on the terminal; Enter switches this shell, Esc changes nothing.
+fn sr_picks(shell: &str) {
+    let env = env_with_roles();
+    let Some(mut pty) = interactive(&env, shell, &shells::path_with(None)) else {
+        return;
+    };
+    pty.send("sr\r");
+    pty.wait_for("3 roles");
+    pty.send("\x1b");
+    pty.wait_for("P> ");
+    let after = pty.run("echo \"esc=<$SWITCHROLE>\"");
+    assert!(after.contains("esc=<>"), "Esc changes nothing: {after:?}");
+    pty.send("sr\r");
+    pty.wait_for("3 roles");
+    std::thread::sleep(Duration::from_millis(200));
+    pty.send("444455556666");
+    std::thread::sleep(Duration::from_millis(300));
+    pty.send("\r");
+    // The marker (in the role's colour) and the title say where this shell is now.
+    pty.wait_for("\x1b]2;C\x07");
+    let after = pty.run("echo \"picked=<$SWITCHROLE> $SWITCHROLE_ACCOUNT_ID\"");
+    assert!(after.contains("picked=<C> 444455556666"), "{after:?}");
+}
+
+#[test]
+fn sr_without_a_name_opens_the_picker_in_bash_zsh_and_fish() {
+    for shell in ["bash", "zsh", "fish"] {
+        sr_picks(shell);
+    }
+}
