@@ -100,7 +100,7 @@ mod tests {
         let err = anyhow::Error::new(Quoting { source: io }).context("loading \x1b[2Jconfig");
         assert_eq!(
             error_text(&err),
-            r"loading \x1b[2Jconfig: cannot read /x: Is a directory"
+            r"loading \u{1b}[2Jconfig: cannot read /x: Is a directory"
         );
     }
 
