@@ -5,19 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Reply, StubSts, TestEnv, assume_role_ok, aws_error, moto_error};
-
-/// An environment whose STS is `endpoint`, with one role that needs no GetCallerIdentity.
-fn env_at(endpoint: &str) -> TestEnv {
-    let env = TestEnv::new(endpoint);
-    env.add_role(
-        "Client",
-        "111122223333",
-        "Admin",
-        &["--session-name", "tester"],
-    );
-    env
-}
+use common::{Reply, StubSts, TestEnv, assume_role_ok, aws_error, env_at, moto_error};
 
 fn stub_env(replies: Vec<Reply>) -> (StubSts, TestEnv) {
     let stub = StubSts::start(replies);

@@ -4,18 +4,7 @@
 
 mod common;
 
-use common::{Reply, StubSts, TestEnv, aws_error, moto_error};
-
-fn env_at(endpoint: &str) -> TestEnv {
-    let env = TestEnv::new(endpoint);
-    env.add_role(
-        "Client",
-        "111122223333",
-        "Admin",
-        &["--session-name", "tester"],
-    );
-    env
-}
+use common::{Reply, StubSts, aws_error, env_at, moto_error};
 
 fn assert_terminal_safe(text: &str) {
     let bad: Vec<char> = text

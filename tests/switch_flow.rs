@@ -202,4 +202,10 @@ fn the_session_names_its_colour_as_hash_rrggbb() {
     env.add_role("A", "111122223333", "Admin", &["--color", "#F2B0A9"]);
     let out = env.ok(&["exec", "A", "--", "sh", "-c", "echo \"$SWITCHROLE_COLOR\""]);
     assert_eq!(out.trim(), "#f2b0a9");
+    // SWITCHROLE_EXPIRES is AWS_CREDENTIAL_EXPIRATION in Unix seconds.
+    let script = r#"echo "$SWITCHROLE_EXPIRES $(date -u -d "$AWS_CREDENTIAL_EXPIRATION" +%s)""#;
+    let out = env.ok(&["exec", "A", "--", "sh", "-c", script]);
+    let (expires, expiration) = out.trim().split_once(' ').unwrap();
+    assert_eq!(expires, expiration, "{out}");
+    assert!(expires.parse::<u64>().is_ok(), "{out}");
 }

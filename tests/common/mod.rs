@@ -365,3 +365,16 @@ pub fn env_value(output: &str, name: &str) -> Option<String> {
 #[cfg(unix)]
 pub mod pty;
 pub use stub::endless_server;
+
+/// An environment whose STS is `endpoint`, with one role, "Client", whose session name is
+/// set (so no GetCallerIdentity precedes the AssumeRole).
+pub fn env_at(endpoint: &str) -> TestEnv {
+    let env = TestEnv::new(endpoint);
+    env.add_role(
+        "Client",
+        "111122223333",
+        "Admin",
+        &["--session-name", "tester"],
+    );
+    env
+}
