@@ -16,7 +16,7 @@ mod switch;
 mod unechoed;
 mod whoami;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use crate::aws::AwsError;
@@ -104,12 +104,11 @@ impl MfaCodes for TerminalMfa {
                 serial: serial.to_string(),
             });
         }
-        eprint!(
+        let prompt = format!(
             "MFA code for {}: ",
             crate::untrusted::escape_controls(serial)
         );
-        let _ = std::io::stderr().flush();
-        let line = unechoed::read_line_unechoed()
+        let line = unechoed::read_line_unechoed(&prompt)
             .map_err(|e| AwsError::Other(format!("cannot read the MFA code: {e}")))?;
         Ok(line.trim().to_string())
     }

@@ -4,10 +4,14 @@
 
 use std::io::BufRead;
 
-/// Reads one line from stdin with the terminal's echo off (when stdin is a terminal);
-/// the Enter still moves to the next line.
-pub fn read_line_unechoed() -> std::io::Result<String> {
+/// Shows `prompt` on stderr and reads one line from stdin with the terminal's echo off
+/// (when stdin is a terminal); the Enter still moves to the next line. Echo goes off before
+/// the prompt is shown, so nothing typed once it is visible is ever echoed.
+pub fn read_line_unechoed(prompt: &str) -> std::io::Result<String> {
+    use std::io::Write;
     let _echo_off = EchoOff::start();
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
     Ok(line)
