@@ -99,7 +99,10 @@ def main() -> int:
     except (OSError, subprocess.CalledProcessError) as err:
         print(f"tests/run.py: no usable venv ({err}); falling back to pip --target", flush=True)
         moto_server, python = with_pip_target()
+    # One test at a time in each test binary: expectrl's PTY spawn waits on a pipe that a
+    # concurrent fork in another test thread can inherit, which hangs it (seen under load).
     env = dict(os.environ, MOTO_SERVER=str(moto_server), MOTO_PYTHON=str(python))
+    env.setdefault("RUST_TEST_THREADS", "1")
     command = ["cargo", "test", "--all-targets", *sys.argv[1:]]
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
