@@ -1,6 +1,7 @@
 //! switchrole: a remembered list of AWS client roles, STS AssumeRole with the user's base
-//! credentials, and a shell or command running as the client. The binary (`main.rs`) is a
-//! thin front over this library; benchmarks and tests use it directly.
+//! credentials, and a shell or command running as the client. The two binaries are thin:
+//! `switchrole` ([`front`]) and `switchrole-core` (src/bin/core.rs); benchmarks and tests
+//! use the library directly.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
@@ -10,6 +11,7 @@ pub mod commands;
 pub mod complete;
 pub mod config;
 pub mod dirs;
+pub mod front;
 pub mod fsutil;
 pub mod process;
 pub mod server;

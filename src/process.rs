@@ -11,6 +11,19 @@ pub fn set_up() {
     end_quietly_on_closed_output();
 }
 
+/// The exit code of a command's result, its error printed (a closed stdout ends the
+/// process as a closed pipe ends `cat`).
+pub fn exit_code(result: anyhow::Result<i32>) -> i32 {
+    match result {
+        Ok(code) => code,
+        Err(err) if is_closed_output(&err) => die_of_sigpipe(),
+        Err(err) => {
+            eprintln!("switchrole: {}", error_text(&err));
+            1
+        }
+    }
+}
+
 /// `err` and its causes on one line, each cause once (a message that already quotes its
 /// source is not followed by it again), with control characters escaped line by line.
 pub fn error_text(err: &anyhow::Error) -> String {

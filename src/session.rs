@@ -63,6 +63,13 @@ pub enum EnvFormat {
     Dotenv,
 }
 
+impl EnvFormat {
+    /// The format named on the command line (`sh`, `json`, ...), as clap reads it.
+    pub fn parse(text: &str) -> Option<EnvFormat> {
+        clap::ValueEnum::from_str(text, false).ok()
+    }
+}
+
 impl SessionEnv {
     pub fn new(role: &Role, effective: &Effective, creds: &Credentials) -> Self {
         let mut vars = vec![

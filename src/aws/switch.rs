@@ -163,6 +163,19 @@ pub struct MfaSession {
     pub warning: Option<Warning>,
 }
 
+/// `target`'s credentials in `cache` while more than five minutes remain at `now`: the
+/// cache hit of [`Switcher::plan`], for a process that has no STS (the front's).
+pub fn cached_in(cache: &CredentialCache, target: &Target, now: SystemTime) -> Option<Credentials> {
+    cache
+        .get_any(&target.cache_key())
+        .and_then(|c| fresh_at(c, now))
+}
+
+fn fresh_at(credentials: Credentials, now: SystemTime) -> Option<Credentials> {
+    let left = credentials.expiration.duration_since(now).ok()?;
+    (left > MIN_REMAINING).then_some(credentials)
+}
+
 /// The switch flow. Cheap to build and to clone: the SDK is loaded on the first call to STS.
 #[derive(Clone)]
 pub struct Switcher {
@@ -206,8 +219,7 @@ impl Switcher {
     }
 
     fn fresh(&self, credentials: Credentials) -> Option<Credentials> {
-        let left = credentials.expiration.duration_since(self.now()).ok()?;
-        (left > MIN_REMAINING).then_some(credentials)
+        fresh_at(credentials, self.now())
     }
 
     /// What switching to `target` takes now; touches neither the SDK nor the network.
@@ -227,9 +239,7 @@ impl Switcher {
 
     /// The role's cached credentials while more than five minutes remain.
     pub fn cached(&self, target: &Target) -> Option<Credentials> {
-        self.cache
-            .get_any(&target.cache_key())
-            .and_then(|c| self.fresh(c))
+        cached_in(&self.cache, target, self.now())
     }
 
     /// The role's cached credentials whatever their time left (for status displays).

@@ -8,7 +8,17 @@ use crate::config::Config;
 use crate::config::schema::ROLE_KEYS;
 
 pub fn run(path: &Path, json: bool) -> anyhow::Result<i32> {
-    let config = load_config(path)?;
+    print(&load_config(path)?, json)
+}
+
+/// `list` answered from the config's snapshot alone (the front's way); `None` when the
+/// TOML must be read (the core then runs the command).
+pub fn from_snapshot(path: &Path, json: bool) -> Option<i32> {
+    let config = crate::config::load_snapshot(path)?;
+    Some(crate::process::exit_code(print(&config, json)))
+}
+
+fn print(config: &Config, json: bool) -> anyhow::Result<i32> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if json {

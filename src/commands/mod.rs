@@ -6,13 +6,13 @@ mod console;
 mod doctor;
 mod edit;
 mod init;
-mod list;
+pub(crate) mod list;
 mod mfa;
 #[cfg(unix)]
 mod pick;
 mod policy;
 pub mod prompt;
-mod switch;
+pub(crate) mod switch;
 mod unechoed;
 mod whoami;
 
@@ -73,6 +73,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             refresh,
         }) => mfa::run(&config_path, source_profile, mfa_serial, mfa_code, refresh),
     }
+}
+
+/// Marks a `credential-process` run for its children (a nested call is refused).
+pub const IN_CREDENTIAL_PROCESS: &str = "SWITCHROLE_IN_CREDENTIAL_PROCESS";
+
+/// The config file is named (`--config`, or `$SWITCHROLE_CONFIG`), so the config dir is
+/// not needed to find it.
+pub fn config_named(on_command_line: bool) -> bool {
+    on_command_line || std::env::var_os("SWITCHROLE_CONFIG").is_some_and(|p| !p.is_empty())
 }
 
 fn load_config(path: &Path) -> anyhow::Result<Config> {

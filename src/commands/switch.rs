@@ -5,6 +5,7 @@
 use std::ffi::OsString;
 use std::path::Path;
 use std::process::Command;
+use std::time::SystemTime;
 
 use super::{TerminalMfa, load_config, print_warnings};
 use crate::aws::{Credentials, Switcher, Target};
@@ -92,6 +93,33 @@ pub fn env(path: &Path, args: &SwitchArgs, format: EnvFormat) -> anyhow::Result<
     let session = session_for(path, args, true)?;
     print!("{}", session.render(format));
     Ok(0)
+}
+
+/// `env NAME --format F` answered from the config's snapshot and the credential cache alone
+/// (the front's way); `None` when that takes more (the core then runs the command).
+pub fn env_from_cache(path: &Path, name: &str, format: EnvFormat) -> Option<i32> {
+    let (session, role) = session_from_cache(path, name)?;
+    print!("{}", session.render(format));
+    let _ = crate::state::record_use(&crate::state::default_path(), &role);
+    Some(0)
+}
+
+/// `credential-process NAME` answered as [`env_from_cache`] answers `env`.
+pub fn credential_process_from_cache(path: &Path, name: &str) -> Option<i32> {
+    let (session, _) = session_from_cache(path, name)?;
+    println!("{}", session.credential_process_json());
+    Some(0)
+}
+
+/// The session of `name` and its display name, from the snapshot and a cache hit.
+fn session_from_cache(path: &Path, name: &str) -> Option<(SessionEnv, String)> {
+    let config = crate::config::load_snapshot(path)?;
+    let role = config.find(name).ok()?;
+    let target = Target::new(&config, role);
+    let cache = crate::aws::cache::CredentialCache::default_location();
+    let credentials = crate::aws::switch::cached_in(&cache, &target, SystemTime::now())?;
+    let session = SessionEnv::new(role, &target.effective, &credentials);
+    Some((session, role.name.clone()))
 }
 
 pub fn credential_process(path: &Path, args: &SwitchArgs) -> anyhow::Result<i32> {

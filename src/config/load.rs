@@ -29,13 +29,8 @@ pub fn locate(cli_path: Option<&Path>) -> PathBuf {
 /// file is read from its snapshot (see [`snapshot`]) instead of being parsed again.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let stamp = FileStamp::of(path);
-    if let Some((defaults, roles)) = stamp.as_ref().and_then(|s| snapshot::read(path, s)) {
-        return Ok(Config {
-            path: path.to_path_buf(),
-            exists: true,
-            defaults,
-            roles,
-        });
+    if let Some(config) = stamp.as_ref().and_then(|stamp| from_snapshot(path, stamp)) {
+        return Ok(config);
     }
     match std::fs::read_to_string(path) {
         Ok(text) => {
@@ -54,6 +49,22 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
             source,
         }),
     }
+}
+
+/// The config at `path` from its snapshot alone, when the snapshot is current (the front's
+/// way: no TOML parser); `None` means [`load`] is needed.
+pub fn load_snapshot(path: &Path) -> Option<Config> {
+    from_snapshot(path, &FileStamp::of(path)?)
+}
+
+fn from_snapshot(path: &Path, stamp: &FileStamp) -> Option<Config> {
+    let (defaults, roles) = snapshot::read(path, stamp)?;
+    Some(Config {
+        path: path.to_path_buf(),
+        exists: true,
+        defaults,
+        roles,
+    })
 }
 
 /// Byte offsets of line starts, to turn spans into line and column numbers quickly.

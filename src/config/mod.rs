@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use crate::untrusted::escape_controls;
 
-pub use load::{load, locate, parse};
+pub use load::{load, load_snapshot, locate, parse};
 pub use model::{
     Config, DEFAULT_DURATION_SECS, DEFAULT_MFA_SESSION_SECS, DEFAULT_PARTITION, Defaults,
     Effective, Role,

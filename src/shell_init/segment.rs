@@ -18,13 +18,9 @@ pub enum PromptFormat {
 }
 
 impl PromptFormat {
-    /// The format named on the command line (`plain`, `ansi`).
+    /// The format named on the command line (`plain`, `ansi`), as clap reads it.
     pub fn parse(text: &str) -> Option<PromptFormat> {
-        match text {
-            "plain" => Some(PromptFormat::Plain),
-            "ansi" => Some(PromptFormat::Ansi),
-            _ => None,
-        }
+        clap::ValueEnum::from_str(text, false).ok()
     }
 }
 
