@@ -5,6 +5,7 @@
 pub mod base;
 pub mod body_limit;
 pub mod cache;
+mod http_client;
 mod children;
 pub mod console;
 pub mod credentials;

@@ -275,10 +275,12 @@ async fn sdk_config(profile: Option<&str>) -> aws_config::SdkConfig {
         .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(region.clone())
+        .http_client(super::http_client::shared())
         .timeout_config(timeouts.clone());
     if let Some(profile) = profile {
         let provider_config = ProviderConfig::default()
             .with_region(region)
+            .with_http_client(super::http_client::shared())
             .with_timeout_config(timeouts)
             .with_behavior_version(Some(BehaviorVersion::latest()));
         let credentials = ProfileFileCredentialsProvider::builder()

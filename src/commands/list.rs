@@ -4,33 +4,51 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_config;
-use crate::config::Config;
+use crate::config::{Config, Defaults, Role, RoleHead};
 use crate::config::schema::ROLE_KEYS;
 
 pub fn run(path: &Path, json: bool) -> anyhow::Result<i32> {
     print(&load_config(path)?, json)
 }
 
-/// `list` answered from the config's snapshot alone (the front's way); `None` when the
-/// TOML must be read (the core then runs the command).
+/// `list` answered from the config's snapshot alone (the front's way: the table decodes
+/// only the heads of the roles); `None` when the TOML must be read (the core then runs
+/// the command).
 pub fn from_snapshot(path: &Path, json: bool) -> Option<i32> {
-    let config = crate::config::load_snapshot(path)?;
-    Some(crate::process::exit_code(print(&config, json)))
+    let mut buffer = Vec::new();
+    let rows = crate::config::load_snapshot(path, &mut buffer)?;
+    if json || rows.is_empty() {
+        let config = Config {
+            path: path.to_path_buf(),
+            exists: true,
+            roles: rows.decode_all()?,
+            defaults: rows.defaults,
+        };
+        return Some(crate::process::exit_code(print(&config, json)));
+    }
+    let heads: Vec<RoleHead> = rows.heads().collect();
+    Some(crate::process::exit_code(print_table(&heads, &rows.defaults)))
 }
 
 fn print(config: &Config, json: bool) -> anyhow::Result<i32> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &as_json(&config))?;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        serde_json::to_writer_pretty(&mut out, &as_json(config))?;
         writeln!(out)?;
+        out.flush()?;
+        Ok(0)
     } else if config.roles.is_empty() {
-        drop(out);
-        print_empty_hint(&config);
-        return Ok(0);
+        print_empty_hint(config);
+        Ok(0)
     } else {
-        write_table(&mut out, &config)?;
+        let heads: Vec<RoleHead> = config.roles.iter().map(Role::head).collect();
+        print_table(&heads, &config.defaults)
     }
+}
+
+fn print_table(heads: &[RoleHead], defaults: &Defaults) -> anyhow::Result<i32> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    write_table(&mut out, heads, defaults)?;
     out.flush()?;
     Ok(0)
 }
@@ -46,34 +64,33 @@ pub fn print_empty_hint(config: &Config) {
     println!("  switchrole add \"Client name\" --account 123456789012 --role RoleName");
 }
 
-fn write_table(out: &mut impl Write, config: &Config) -> std::io::Result<()> {
-    let name_width = config
-        .roles
-        .iter()
-        .map(|r| r.name.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(4);
-    let role_width = config
-        .roles
-        .iter()
-        .map(|r| r.role_name.len())
-        .max()
-        .unwrap_or(0)
-        .max(4);
-    writeln!(
-        out,
-        "{:name_width$}  {:12}  {:role_width$}  REGION",
-        "NAME", "ACCOUNT", "ROLE"
-    )?;
-    for role in &config.roles {
-        let effective_region = config.region_of(role).unwrap_or("-");
-        let padding = name_width.saturating_sub(role.name.chars().count());
-        writeln!(
-            out,
-            "{}{:padding$}  {}  {:role_width$}  {effective_region}",
-            role.name, "", role.account_id, role.role_name
-        )?;
+/// The table: a header, then a line per role, columns padded with plain writes.
+fn write_table(out: &mut impl Write, heads: &[RoleHead], defaults: &Defaults) -> std::io::Result<()> {
+    let width = |text: &str| text.chars().count();
+    let name_width = heads.iter().map(|h| width(h.name)).max().unwrap_or(0).max(4);
+    let role_width = heads.iter().map(|h| h.role_name.len()).max().unwrap_or(0).max(4);
+    let spaces = [b' '; 256];
+    let pad = |out: &mut dyn Write, text: &str, to: usize| -> std::io::Result<()> {
+        out.write_all(text.as_bytes())?;
+        let mut left = to.saturating_sub(width(text)) + 2;
+        while left > 0 {
+            let chunk = left.min(spaces.len());
+            out.write_all(&spaces[..chunk])?;
+            left -= chunk;
+        }
+        Ok(())
+    };
+    pad(out, "NAME", name_width)?;
+    pad(out, "ACCOUNT", 12)?;
+    pad(out, "ROLE", role_width)?;
+    out.write_all(b"REGION\n")?;
+    for head in heads {
+        pad(out, head.name, name_width)?;
+        pad(out, head.account_id, 12)?;
+        pad(out, head.role_name, role_width)?;
+        let region = head.region.or(defaults.region.as_deref()).unwrap_or("-");
+        out.write_all(region.as_bytes())?;
+        out.write_all(b"\n")?;
     }
     Ok(())
 }

@@ -111,10 +111,19 @@ pub fn credential_process_from_cache(path: &Path, name: &str) -> Option<i32> {
     Some(0)
 }
 
-/// The session of `name` and its display name, from the snapshot and a cache hit.
+/// The session of `name` and its display name, from the snapshot and a cache hit: only
+/// the heads of the roles and the one role found are decoded.
 fn session_from_cache(path: &Path, name: &str) -> Option<(SessionEnv, String)> {
-    let config = crate::config::load_snapshot(path)?;
-    let role = config.find(name).ok()?;
+    let mut buffer = Vec::new();
+    let rows = crate::config::load_snapshot(path, &mut buffer)?;
+    let found = crate::config::position(rows.heads(), name)?;
+    let config = crate::config::Config {
+        path: path.to_path_buf(),
+        exists: true,
+        roles: vec![rows.role(found)?],
+        defaults: rows.defaults,
+    };
+    let role = config.roles.first()?;
     let target = Target::new(&config, role);
     let cache = crate::aws::cache::CredentialCache::default_location();
     let credentials = crate::aws::switch::cached_in(&cache, &target, SystemTime::now())?;

@@ -51,19 +51,21 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     }
 }
 
-/// The config at `path` from its snapshot alone, when the snapshot is current (the front's
-/// way: no TOML parser); `None` means [`load`] is needed.
-pub fn load_snapshot(path: &Path) -> Option<Config> {
-    from_snapshot(path, &FileStamp::of(path)?)
+/// The snapshot of the config at `path`, read into `buffer`, when it is current (the
+/// front's way: no TOML parser, each role decoded only when asked for); `None` means
+/// [`load`] is needed.
+pub fn load_snapshot<'a>(path: &Path, buffer: &'a mut Vec<u8>) -> Option<snapshot::Rows<'a>> {
+    snapshot::read(path, &FileStamp::of(path)?, buffer)
 }
 
 fn from_snapshot(path: &Path, stamp: &FileStamp) -> Option<Config> {
-    let (defaults, roles) = snapshot::read(path, stamp)?;
+    let mut buffer = Vec::new();
+    let rows = snapshot::read(path, stamp, &mut buffer)?;
     Some(Config {
         path: path.to_path_buf(),
         exists: true,
-        defaults,
-        roles,
+        roles: rows.decode_all()?,
+        defaults: rows.defaults,
     })
 }
 

@@ -1,15 +1,23 @@
 //! Finding a remembered role by what the user typed: its display name or `ACCOUNT_ID/ROLE_NAME`.
 
 use super::ConfigError;
-use super::model::{Config, Role};
+use super::model::{Config, Role, RoleHead};
+
+/// Which of `heads` `query` names: a display name first, else `ACCOUNT_ID/ROLE_NAME`.
+pub fn position<'a>(mut heads: impl Iterator<Item = RoleHead<'a>> + Clone, query: &str) -> Option<usize> {
+    if let Some(found) = heads.clone().position(|head| head.name == query) {
+        return Some(found);
+    }
+    let (account, role_name) = query.split_once('/')?;
+    heads.position(|head| head.account_id == account && head.role_name == role_name)
+}
 
 impl Config {
     /// The role named `query`, or an error listing the closest names.
     pub fn find(&self, query: &str) -> Result<&Role, ConfigError> {
-        if let Some(role) = self.roles.iter().find(|r| r.name == query) {
-            return Ok(role);
-        }
-        if let Some(role) = self.roles.iter().find(|r| r.account_and_role() == query) {
+        if let Some(role) =
+            position(self.roles.iter().map(Role::head), query).and_then(|i| self.roles.get(i))
+        {
             return Ok(role);
         }
         Err(ConfigError::NotFound {

@@ -6,7 +6,7 @@ mod load;
 mod lookup;
 mod model;
 pub mod schema;
-mod snapshot;
+pub mod snapshot;
 mod store;
 pub mod validate;
 
@@ -17,8 +17,9 @@ use crate::untrusted::escape_controls;
 pub use load::{load, load_snapshot, locate, parse};
 pub use model::{
     Config, DEFAULT_DURATION_SECS, DEFAULT_MFA_SESSION_SECS, DEFAULT_PARTITION, Defaults,
-    Effective, Role,
+    Effective, Role, RoleHead,
 };
+pub use lookup::position;
 pub use store::{add_role, remove_role, replace_role};
 
 /// Everything that can go wrong reading or writing the config, each naming the file. Names

@@ -51,11 +51,13 @@ impl Defaults {
 /// [`super::schema::ROLE_KEYS`], which every reader and writer of a role goes through.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
+    // The first four fields are a [`RoleHead`]'s, in the same order: a snapshot decodes
+    // just them for `list` and for finding a role.
     pub name: String,
     pub account_id: String,
     pub role_name: String,
-    pub color: Option<String>,
     pub region: Option<String>,
+    pub color: Option<String>,
     pub external_id: Option<String>,
     pub mfa_serial: Option<String>,
     pub source_profile: Option<String>,
@@ -67,7 +69,26 @@ pub struct Role {
     pub line: usize,
 }
 
+/// The head of an encoded [`Role`], borrowed from the encoding: what `list` shows and what
+/// a role is found by. Its fields are the first of `Role`'s, in the same order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub struct RoleHead<'a> {
+    pub name: &'a str,
+    pub account_id: &'a str,
+    pub role_name: &'a str,
+    pub region: Option<&'a str>,
+}
+
 impl Role {
+    pub fn head(&self) -> RoleHead<'_> {
+        RoleHead {
+            name: &self.name,
+            account_id: &self.account_id,
+            role_name: &self.role_name,
+            region: self.region.as_deref(),
+        }
+    }
+
     /// A valid role named `name` with only the required keys (for tests).
     #[cfg(test)]
     pub(crate) fn sample(name: &str) -> Role {

@@ -5,6 +5,9 @@
 //! The TOML file stays the only source of truth: a missing or damaged snapshot is rebuilt,
 //! and a file changed within the last seconds is not snapshotted yet.
 //!
+//! Each role is encoded on its own, so that a reader decodes only what it needs: the heads
+//! of the roles to find one or to list them ([`RoleHead`]), the whole of the role it uses.
+//!
 //! A snapshot is trusted (SPEC 3) only when it and its directory are ours and private, and
 //! when its keyed hash (HMAC-SHA256 with a per-user random key kept 0600 in the 0700 cache
 //! directory) is right: so only this switchrole, after validating the TOML, can have
@@ -15,14 +18,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::model::{Defaults, Role};
+use super::model::{Defaults, Role, RoleHead};
 use crate::fsutil;
 
 mod key;
 
 /// Bumped whenever the snapshot layout or the validation rules change; a snapshot written by
 /// another version of switchrole is never used either.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A file changed less than this long ago is not snapshotted: a same-size rewrite within the
@@ -72,13 +75,50 @@ impl FileStamp {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Snapshot {
+struct Snapshot<'a> {
     format: u32,
     version: String,
     path: PathBuf,
     stamp: FileStamp,
     defaults: Defaults,
-    roles: Vec<Role>,
+    /// Each role, postcard-encoded.
+    #[serde(borrow)]
+    roles: Vec<&'a [u8]>,
+}
+
+/// The validated list as a snapshot holds it: the defaults, and each role still encoded
+/// (borrowed from the snapshot's bytes) until it is asked for.
+pub struct Rows<'a> {
+    pub defaults: Defaults,
+    roles: Vec<&'a [u8]>,
+}
+
+impl<'a> Rows<'a> {
+    pub fn len(&self) -> usize {
+        self.roles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.roles.is_empty()
+    }
+
+    /// The heads of the roles, in order (a role that does not decode has an empty head,
+    /// which no query names; it cannot happen to a signed snapshot).
+    pub fn heads(&self) -> impl Iterator<Item = RoleHead<'a>> + Clone + '_ {
+        self.roles.iter().map(|bytes| {
+            postcard::take_from_bytes(bytes).map_or(RoleHead::default(), |(head, _)| head)
+        })
+    }
+
+    /// The role at `index`, decoded.
+    pub fn role(&self, index: usize) -> Option<Role> {
+        postcard::from_bytes(self.roles.get(index)?).ok()
+    }
+
+    /// Every role, decoded.
+    pub fn decode_all(&self) -> Option<Vec<Role>> {
+        self.roles.iter().map(|bytes| postcard::from_bytes(bytes).ok()).collect()
+    }
 }
 
 /// The cache directory (which holds the key) and the snapshots' directory in it.
@@ -97,8 +137,8 @@ fn snapshot_name(config_path: &Path) -> String {
 }
 
 /// The defaults and roles recorded for `config_path` at `stamp`, if the snapshot matches
-/// and is trusted (see the module's comment).
-pub fn read(config_path: &Path, stamp: &FileStamp) -> Option<(Defaults, Vec<Role>)> {
+/// and is trusted (see the module's comment), read into `buffer`.
+pub fn read<'a>(config_path: &Path, stamp: &FileStamp, buffer: &'a mut Vec<u8>) -> Option<Rows<'a>> {
     let (cache, dir) = dirs()?;
     let path = dir.join(snapshot_name(config_path));
     let trusted = fsutil::is_private_dir(&cache)
@@ -108,14 +148,17 @@ pub fn read(config_path: &Path, stamp: &FileStamp) -> Option<(Defaults, Vec<Role
         return None;
     }
     let key = key::read(&cache)?;
-    let bytes = std::fs::read(path).ok()?;
-    let body = key::verify(&key, &bytes)?;
+    *buffer = std::fs::read(path).ok()?;
+    let body = key::verify(&key, buffer)?;
     let snapshot: Snapshot = postcard::from_bytes(body).ok()?;
     let current = snapshot.format == FORMAT
         && snapshot.version == VERSION
         && snapshot.stamp == *stamp
         && snapshot.path == config_path;
-    current.then_some((snapshot.defaults, snapshot.roles))
+    current.then_some(Rows {
+        defaults: snapshot.defaults,
+        roles: snapshot.roles,
+    })
 }
 
 /// Records the validated `defaults` and `roles` of `config_path` at `stamp` (best effort:
@@ -127,13 +170,16 @@ pub fn write(config_path: &Path, stamp: FileStamp, defaults: &Defaults, roles: &
     if !settled {
         return;
     }
+    let Ok(encoded) = roles.iter().map(postcard::to_stdvec).collect::<Result<Vec<_>, _>>() else {
+        return;
+    };
     let snapshot = Snapshot {
         format: FORMAT,
         version: VERSION.to_string(),
         path: config_path.to_path_buf(),
         stamp,
         defaults: defaults.clone(),
-        roles: roles.to_vec(),
+        roles: encoded.iter().map(Vec::as_slice).collect(),
     };
     let Ok(body) = postcard::to_stdvec(&snapshot) else {
         return;
