@@ -217,12 +217,12 @@ def main() -> None:
         def want(label):
             return only in label
 
-        if want("env 1"):
+        if want("env-1"):
             result = paired(lambda: run_once([bin_, "env", name, "--format", "json"], env[1]),
                             lambda: run_once([hello], env[1]), pairs)
             row("cached `env NAME --format json`, 1 role", "hello world", "cpu within 1.5x",
                 result, 1.5)
-        if want("env 10k"):
+        if want("env-10k"):
             result = paired(lambda: run_once([bin_, "env", name], env[10_000]),
                             lambda: run_once([hello], env[10_000]), pairs)
             row("cached `env NAME`, 10,000 roles", "hello world", "within 2x", result, 2.0)

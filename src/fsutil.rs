@@ -106,18 +106,22 @@ pub fn is_private_file(path: &Path) -> bool {
 /// in after a check is never read).
 pub fn read_private(path: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
+    let mut file = open_private(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// `path` opened for reading when it is a regular file owned by us that no one else can
+/// read or write, as [`read_private`] checks it.
+pub fn open_private(path: &Path) -> Option<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
-    let mut file = options.open(path).ok()?;
+    let file = options.open(path).ok()?;
     let meta = file.metadata().ok()?;
-    if !(meta.is_file() && is_ours_and_private(&meta)) {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    (meta.is_file() && is_ours_and_private(&meta)).then_some(file)
 }
 
 /// True when `dir` is a directory (not a link) owned by us that no one else can enter or

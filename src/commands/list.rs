@@ -15,8 +15,8 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<i32> {
 /// only the heads of the roles); `None` when the TOML must be read (the core then runs
 /// the command).
 pub fn from_snapshot(path: &Path, json: bool) -> Option<i32> {
-    let mut buffer = Vec::new();
-    let rows = crate::config::load_snapshot(path, &mut buffer)?;
+    let mut mapped = crate::config::snapshot::Mapped::new();
+    let rows = crate::config::load_snapshot(path, &mut mapped)?;
     if json || rows.is_empty() {
         let config = Config {
             path: path.to_path_buf(),

@@ -114,8 +114,8 @@ pub fn credential_process_from_cache(path: &Path, name: &str) -> Option<i32> {
 /// The session of `name` and its display name, from the snapshot and a cache hit: only
 /// the heads of the roles and the one role found are decoded.
 fn session_from_cache(path: &Path, name: &str) -> Option<(SessionEnv, String)> {
-    let mut buffer = Vec::new();
-    let rows = crate::config::load_snapshot(path, &mut buffer)?;
+    let mut mapped = crate::config::snapshot::Mapped::new();
+    let rows = crate::config::load_snapshot(path, &mut mapped)?;
     let found = crate::config::position(rows.heads(), name)?;
     let config = crate::config::Config {
         path: path.to_path_buf(),

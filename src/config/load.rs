@@ -54,13 +54,16 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 /// The snapshot of the config at `path`, read into `buffer`, when it is current (the
 /// front's way: no TOML parser, each role decoded only when asked for); `None` means
 /// [`load`] is needed.
-pub fn load_snapshot<'a>(path: &Path, buffer: &'a mut Vec<u8>) -> Option<snapshot::Rows<'a>> {
-    snapshot::read(path, &FileStamp::of(path)?, buffer)
+pub fn load_snapshot<'a>(
+    path: &Path,
+    mapped: &'a mut snapshot::Mapped,
+) -> Option<snapshot::Rows<'a>> {
+    snapshot::read(path, &FileStamp::of(path)?, mapped)
 }
 
 fn from_snapshot(path: &Path, stamp: &FileStamp) -> Option<Config> {
-    let mut buffer = Vec::new();
-    let rows = snapshot::read(path, stamp, &mut buffer)?;
+    let mut mapped = snapshot::Mapped::new();
+    let rows = snapshot::read(path, stamp, &mut mapped)?;
     Some(Config {
         path: path.to_path_buf(),
         exists: true,
