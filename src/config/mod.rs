@@ -19,7 +19,7 @@ pub use model::{
     Config, DEFAULT_DURATION_SECS, DEFAULT_MFA_SESSION_SECS, DEFAULT_PARTITION, Defaults,
     Effective, Role,
 };
-pub use store::{add_role, remove_role, replace_role};
+pub use store::{add_role, add_roles, remove_role, replace_role};
 
 /// Everything that can go wrong reading or writing the config, each naming the file. Names
 /// and keys are shown with control and invisible characters escaped (SPEC 10).
