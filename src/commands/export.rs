@@ -35,7 +35,10 @@ pub fn run(config_path: &Path, target: ExportTarget) -> anyhow::Result<i32> {
         }
         ExportTarget::Aesr => {
             let exported = aesr::export(&config);
-            print!("{}", escape_controls(&exported.text));
+            // Line by line: the names are validated, but escaped all the same (SPEC 10).
+            for line in exported.text.lines() {
+                println!("{}", escape_controls(line));
+            }
             for (name, reason) in &exported.left_out {
                 eprintln!(
                     "switchrole: warning: \"{}\" left out: {reason}",

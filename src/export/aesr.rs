@@ -13,20 +13,22 @@ pub struct Export {
 
 /// The AESR configuration of every role of `config`, in the config's order.
 pub fn export(config: &Config) -> Export {
-    let mut text = format!(
-        "; AWS Extend Switch Roles configuration written by `switchrole export aesr` ({} roles)\n",
-        config.roles.len()
-    );
+    let mut sections = String::new();
+    let mut written = 0;
     let mut left_out = Vec::new();
     for role in &config.roles {
         match section(config, role) {
             Ok(section) => {
-                text.push('\n');
-                text.push_str(&section);
+                sections.push('\n');
+                sections.push_str(&section);
+                written += 1;
             }
             Err(reason) => left_out.push((role.name.clone(), reason)),
         }
     }
+    let text = format!(
+        "; AWS Extend Switch Roles configuration written by `switchrole export aesr` ({written} roles)\n{sections}"
+    );
     Export { text, left_out }
 }
 
