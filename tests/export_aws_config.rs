@@ -20,7 +20,11 @@ fn put_switchrole_on_path(env: &mut TestEnv) {
     let bin = env.home().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_switchrole"), bin.join("switchrole")).unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     env.set("PATH", &path);
 }
 
@@ -34,9 +38,16 @@ fn the_rest_of_the_file_stays_byte_for_byte_and_the_block_is_replaced() {
     let head: &[u8] = b"# mine\r\n[default]\r\nregion = us-east-1  ; odd\r\n\xff\xfe not utf-8\n[profile x]\nregion=eu";
     std::fs::write(&path, head).unwrap();
     let out = env.run(&["export", "aws-config"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("PATH"), "switchrole on PATH is this binary: {stderr}");
+    assert!(
+        !stderr.contains("PATH"),
+        "switchrole on PATH is this binary: {stderr}"
+    );
     let first = std::fs::read(&path).unwrap();
     assert!(first.starts_with(head), "the file before the block is kept");
     let text = String::from_utf8_lossy(&first[head.len()..]).into_owned();
@@ -58,14 +69,22 @@ fn the_rest_of_the_file_stays_byte_for_byte_and_the_block_is_replaced() {
     assert_eq!(&second[..block_start], &first[..block_start]);
     assert!(second.ends_with(b"# END switchrole\n[profile after]\nregion = ap-south-1\n"));
     let block = String::from_utf8_lossy(&second[block_start..]);
-    assert!(block.contains("[profile globex]\ncredential_process = switchrole credential-process \"Globex\"\n"), "{block}");
+    assert!(
+        block.contains(
+            "[profile globex]\ncredential_process = switchrole credential-process \"Globex\"\n"
+        ),
+        "{block}"
+    );
     assert_eq!(block.matches("# BEGIN switchrole").count(), 1);
     // Unchanged roles: the file is not rewritten.
     let before = std::fs::metadata(&path).unwrap().modified().unwrap();
     let again = env.ok(&["export", "aws-config"]);
     assert!(again.contains("(unchanged)"), "{again}");
     assert_eq!(std::fs::read(&path).unwrap(), second);
-    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), before);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -80,20 +99,41 @@ fn taken_profile_names_broken_markers_and_a_missing_path_are_said() {
     let out = env.run(&["export", "aws-config", "--prefix", "sr-"]);
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("\"Mine\" left out: a profile \"sr-mine\" exists outside the switchrole lines"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "\"Mine\" left out: a profile \"sr-mine\" exists outside the switchrole lines"
+        ),
+        "{stderr}"
+    );
     assert!(stderr.contains("`switchrole` is not on PATH"), "{stderr}");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("[profile sr-acme-prod]\n") && text.contains("[profile sr-acme-prod-2]\n"), "{text}");
+    assert!(
+        text.contains("[profile sr-acme-prod]\n") && text.contains("[profile sr-acme-prod-2]\n"),
+        "{text}"
+    );
     assert!(text.starts_with("[profile sr-mine]\nregion = eu-west-1\n"));
 
     let bad_prefix = env.fails(&["export", "aws-config", "--prefix", "a b"]);
-    assert!(bad_prefix.contains("--prefix a b holds characters"), "{bad_prefix}");
+    assert!(
+        bad_prefix.contains("--prefix a b holds characters"),
+        "{bad_prefix}"
+    );
 
     let broken = "[default]\n# BEGIN switchrole\n[profile half]\n";
     std::fs::write(&path, broken).unwrap();
     let err = env.fails(&["export", "aws-config"]);
-    assert!(err.contains(&format!("{}:2: `# BEGIN switchrole` without an `# END switchrole`", path.display())), "{err}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken, "left as it was");
+    assert!(
+        err.contains(&format!(
+            "{}:2: `# BEGIN switchrole` without an `# END switchrole`",
+            path.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        broken,
+        "left as it was"
+    );
 }
 
 /// The aws CLI on PATH, or `None` (the test says it is skipped).
@@ -132,13 +172,27 @@ fn the_aws_cli_gets_the_assumed_identity_through_an_exported_profile() {
             .unwrap_or_else(|| panic!("{name} not exported: {listed}"));
         let out = env
             .command_for("aws")
-            .args(["sts", "get-caller-identity", "--profile", profile, "--query", "Arn", "--output", "text"])
+            .args([
+                "sts",
+                "get-caller-identity",
+                "--profile",
+                profile,
+                "--query",
+                "Arn",
+                "--output",
+                "text",
+            ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{profile}: {}\n{text}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{profile}: {}\n{text}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let arn = String::from_utf8_lossy(&out.stdout);
         assert!(
-            arn.trim().starts_with(&format!("arn:aws:sts::{ACCOUNT}:assumed-role/Role{i}/")),
+            arn.trim()
+                .starts_with(&format!("arn:aws:sts::{ACCOUNT}:assumed-role/Role{i}/")),
             "{name}: {arn}"
         );
         let region = env

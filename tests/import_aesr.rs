@@ -103,13 +103,31 @@ fn roles(env: &TestEnv) -> Vec<(String, String, String, String, String)> {
     list.iter()
         .map(|r| {
             let text = |key: &str| r[key].as_str().unwrap_or_default().to_string();
-            (text("name"), text("account_id"), text("role_name"), text("color"), text("region"))
+            (
+                text("name"),
+                text("account_id"),
+                text("role_name"),
+                text("color"),
+                text("region"),
+            )
         })
         .collect()
 }
 
-fn row(name: &str, account: &str, role: &str, color: &str, region: &str) -> (String, String, String, String, String) {
-    (name.into(), account.into(), role.into(), color.into(), region.into())
+fn row(
+    name: &str,
+    account: &str,
+    role: &str,
+    color: &str,
+    region: &str,
+) -> (String, String, String, String, String) {
+    (
+        name.into(),
+        account.into(),
+        role.into(),
+        color.into(),
+        region.into(),
+    )
 }
 
 #[test]
@@ -119,18 +137,40 @@ fn the_readme_examples_are_imported() {
     std::fs::write(&file, format!("{SIMPLE}\n{COMPLEX}")).unwrap();
     let out = env.run(&["import", "aesr", file.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "one bad entry: exit 1\n{stdout}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "one bad entry: exit 1\n{stdout}"
+    );
     assert_eq!(
         roles(&env),
         [
-            row("marketingadmin", "123456789012", "marketingadmin", "#ffaaee", ""),
-            row("anotheraccount", "987654321987", "anotherrole", "", "ap-northeast-1"),
+            row(
+                "marketingadmin",
+                "123456789012",
+                "marketingadmin",
+                "#ffaaee",
+                ""
+            ),
+            row(
+                "anotheraccount",
+                "987654321987",
+                "anotherrole",
+                "",
+                "ap-northeast-1"
+            ),
             row("athirdaccount", "987654321988", "athirdrole", "", ""),
             row("Org1-Account1-Role1", "123456789012", "Role1", "", ""),
             row("Org1-Account1-Role2", "123456789012", "Role2", "", ""),
             row("Org1-Account2-Role1", "210987654321", "Role1", "", ""),
             row("Base2-Role1", "234567890123", "Role1", "", ""),
-            row("Org2-Account1-Developer", "222200001111", "Developer", "", ""),
+            row(
+                "Org2-Account1-Developer",
+                "222200001111",
+                "Developer",
+                "",
+                ""
+            ),
             row("Org2-Account2-Manager", "222200002222", "Manager", "", ""),
             row("Org3-Account1-Role1", "333300001111", "Role1", "", ""),
             row("Org2-Account2-Role2", "222200002222", "Role2", "", ""),
@@ -142,10 +182,22 @@ fn the_readme_examples_are_imported() {
         stdout.contains("bad: line 40, \"AnotherRole\": `aws_account_id` \"account-3-alias\" is not a 12-digit account ID"),
         "{stdout}"
     );
-    for base in ["organization1", "baseaccount2", "Org2-BaseAccount", "Org3-BaseAccount1", "Org3-BaseAccount2"] {
-        assert!(stdout.contains(&format!("\"{base}\": a base account")), "{base}: {stdout}");
+    for base in [
+        "organization1",
+        "baseaccount2",
+        "Org2-BaseAccount",
+        "Org3-BaseAccount1",
+        "Org3-BaseAccount2",
+    ] {
+        assert!(
+            stdout.contains(&format!("\"{base}\": a base account")),
+            "{base}: {stdout}"
+        );
     }
-    assert!(stdout.contains("11 added, 0 already there, 0 conflicting, 1 bad"), "{stdout}");
+    assert!(
+        stdout.contains("11 added, 0 already there, 0 conflicting, 1 bad"),
+        "{stdout}"
+    );
     let again = env.run(&["import", "aesr", file.to_str().unwrap(), "--dry-run"]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 would be added, 11 already there"));
 }
@@ -165,10 +217,22 @@ fn a_broken_section_spoils_only_itself() {
     .unwrap();
     let out = env.run(&["import", "aesr", file.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("bad: line 4, \"both\": has both `role_arn` and"), "{stdout}");
-    assert!(stdout.contains("bad: line 9, \"twice\": sets `aws_account_id` twice"), "{stdout}");
-    assert!(stdout.contains("bad: line 10, \"orphan\": `source_profile` names \"nowhere\""), "{stdout}");
-    assert!(stdout.contains("bad: line 14, \"no-role\": names no role"), "{stdout}");
+    assert!(
+        stdout.contains("bad: line 4, \"both\": has both `role_arn` and"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bad: line 9, \"twice\": sets `aws_account_id` twice"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bad: line 10, \"orphan\": `source_profile` names \"nowhere\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("bad: line 14, \"no-role\": names no role"),
+        "{stdout}"
+    );
     assert_eq!(roles(&env), [row("good", "111122223333", "Admin", "", "")]);
 }
 
@@ -176,16 +240,32 @@ fn a_broken_section_spoils_only_itself() {
 fn export_aesr_is_read_back_by_import_aesr_to_the_same_roles() {
     let env = env();
     env.write_config("[defaults]\nregion = \"eu-west-1\"\n");
-    env.add_role("Acme prod", "012345678901", "ops/Admin", &["--color", "red", "--region", "us-east-2"]);
-    env.add_role("profile tricky", "111122223333", "Admin", &["--color", "#00FF7F"]);
+    env.add_role(
+        "Acme prod",
+        "012345678901",
+        "ops/Admin",
+        &["--color", "red", "--region", "us-east-2"],
+    );
+    env.add_role(
+        "profile tricky",
+        "111122223333",
+        "Admin",
+        &["--color", "#00FF7F"],
+    );
     env.add_role("東京 dev", "222233334444", "Dev+RW@x", &[]);
     env.add_role("No #1", "333344445555", "Admin", &[]);
     let out = env.run(&["export", "aesr"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("[profile Acme prod]\naws_account_id = 012345678901\nrole_name = ops/Admin\ncolor = f2b0a9\nregion = us-east-2\n"), "{text}");
-    assert!(text.contains("color = 00ff7f\n"), "hex without #, lower case: {text}");
-    assert!(!text.contains('#') || text.lines().all(|l| !l.contains('#') || l.starts_with(';')), "{text}");
+    assert!(
+        text.contains("color = 00ff7f\n"),
+        "hex without #, lower case: {text}"
+    );
+    assert!(
+        !text.contains('#') || text.lines().all(|l| !l.contains('#') || l.starts_with(';')),
+        "{text}"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("\"No #1\" left out"), "{stderr}");
     let file = env.home().join("exported.ini");
@@ -195,8 +275,20 @@ fn export_aesr_is_read_back_by_import_aesr_to_the_same_roles() {
     assert_eq!(
         roles(&fresh),
         [
-            row("Acme prod", "012345678901", "ops/Admin", "#f2b0a9", "us-east-2"),
-            row("profile tricky", "111122223333", "Admin", "#00ff7f", "eu-west-1"),
+            row(
+                "Acme prod",
+                "012345678901",
+                "ops/Admin",
+                "#f2b0a9",
+                "us-east-2"
+            ),
+            row(
+                "profile tricky",
+                "111122223333",
+                "Admin",
+                "#00ff7f",
+                "eu-west-1"
+            ),
             row("東京 dev", "222233334444", "Dev+RW@x", "", "eu-west-1"),
         ]
     );

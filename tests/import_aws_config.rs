@@ -51,13 +51,28 @@ fn a_config_written_by_the_aws_cli_is_imported() {
         return;
     }
     for args in [
-        ["role_arn", "arn:aws:iam::111122223333:role/Admin", "--profile", "acme-prod"],
+        [
+            "role_arn",
+            "arn:aws:iam::111122223333:role/Admin",
+            "--profile",
+            "acme-prod",
+        ],
         ["source_profile", "default", "--profile", "acme-prod"],
         ["external_id", "acme-7f3c", "--profile", "acme-prod"],
         ["duration_seconds", "7200", "--profile", "acme-prod"],
         ["region", "us-east-2", "--profile", "acme-prod"],
-        ["role_arn", "arn:aws:iam::444455556666:role/ops/ReadOnly", "--profile", "globex"],
-        ["mfa_serial", "arn:aws:iam::123456789012:mfa/alice", "--profile", "globex"],
+        [
+            "role_arn",
+            "arn:aws:iam::444455556666:role/ops/ReadOnly",
+            "--profile",
+            "globex",
+        ],
+        [
+            "mfa_serial",
+            "arn:aws:iam::123456789012:mfa/alice",
+            "--profile",
+            "globex",
+        ],
         ["role_session_name", "alice", "--profile", "globex"],
         ["aws_access_key_id", "AKIAEXAMPLE", "--profile", "keys-only"],
     ] {
@@ -66,7 +81,10 @@ fn a_config_written_by_the_aws_cli_is_imported() {
     let written = std::fs::read_to_string(aws_config(&env)).unwrap();
     assert!(written.contains("[profile acme-prod]"), "{written}");
     let out = env.ok(&["import", "aws-config"]);
-    assert!(out.contains("2 added, 0 already there, 0 conflicting, 0 bad"), "{out}");
+    assert!(
+        out.contains("2 added, 0 already there, 0 conflicting, 0 bad"),
+        "{out}"
+    );
     let roles = list_json(&env);
     assert_eq!(roles.len(), 2, "{roles:?}");
     let prod = role(&roles, "acme-prod");
@@ -82,7 +100,10 @@ fn a_config_written_by_the_aws_cli_is_imported() {
     assert_eq!(globex["mfa"], true);
     let config = std::fs::read_to_string(env.config_path()).unwrap();
     assert!(config.contains("external_id = \"acme-7f3c\""), "{config}");
-    assert!(config.contains("mfa_serial = \"arn:aws:iam::123456789012:mfa/alice\""), "{config}");
+    assert!(
+        config.contains("mfa_serial = \"arn:aws:iam::123456789012:mfa/alice\""),
+        "{config}"
+    );
 }
 
 const ODD: &str = "\
@@ -154,8 +175,14 @@ fn odd_spacing_comments_and_other_sections_are_read_as_the_sdk_reads_them() {
         stdout.contains("bad: line 37, \"broken-duration\": `duration_seconds` 60 s is outside the allowed 900..=43200 s"),
         "{stdout}"
     );
-    assert!(stdout.contains("bad: line 41, \"123456789012/evil\": the name"), "{stdout}");
-    assert!(stdout.contains("3 added, 0 already there, 0 conflicting, 3 bad"), "{stdout}");
+    assert!(
+        stdout.contains("bad: line 41, \"123456789012/evil\": the name"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("3 added, 0 already there, 0 conflicting, 3 bad"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("NotAProfile") && !stdout.contains("IgnoredByTheSdk"));
 }
 
@@ -176,13 +203,21 @@ fn a_second_import_and_a_dry_run_change_nothing() {
     env.run(&["import", "aws-config"]);
     let after_first = std::fs::read(env.config_path()).unwrap();
     let text = String::from_utf8_lossy(&after_first);
-    assert!(text.starts_with("# my roles, kept\n[defaults]\nregion = \"eu-west-1\" # home\n"), "{text}");
+    assert!(
+        text.starts_with("# my roles, kept\n[defaults]\nregion = \"eu-west-1\" # home\n"),
+        "{text}"
+    );
     let again = env.run(&["import", "aws-config"]);
     let again_out = String::from_utf8_lossy(&again.stdout);
-    assert!(again_out.contains("0 added, 3 already there"), "{again_out}");
+    assert!(
+        again_out.contains("0 added, 3 already there"),
+        "{again_out}"
+    );
     assert_eq!(std::fs::read(env.config_path()).unwrap(), after_first);
     let dry_again = env.run(&["import", "aws-config", "--dry-run"]);
-    assert!(String::from_utf8_lossy(&dry_again.stdout).contains("0 would be added, 3 already there"));
+    assert!(
+        String::from_utf8_lossy(&dry_again.stdout).contains("0 would be added, 3 already there")
+    );
     assert_eq!(std::fs::read(env.config_path()).unwrap(), after_first);
 }
 
@@ -204,8 +239,14 @@ fn a_taken_name_is_a_conflict_and_is_not_overwritten() {
         stdout.contains("conflict: \"spaced\" (line 1) is 111122223333/Other, but the remembered \"spaced\" is 999988887777/Mine: not overwritten"),
         "{stdout}"
     );
-    assert!(stdout.contains("already there: \"deploy\" (as \"My deploy\")"), "{stdout}");
-    assert!(stdout.contains("1 added, 1 already there, 1 conflicting, 0 bad"), "{stdout}");
+    assert!(
+        stdout.contains("already there: \"deploy\" (as \"My deploy\")"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 added, 1 already there, 1 conflicting, 0 bad"),
+        "{stdout}"
+    );
     let roles = list_json(&env);
     assert_eq!(role(&roles, "spaced")["account_id"], "999988887777");
     assert_eq!(roles.len(), 3);
@@ -214,13 +255,22 @@ fn a_taken_name_is_a_conflict_and_is_not_overwritten() {
 #[test]
 fn a_file_the_sdk_cannot_parse_imports_nothing_and_says_where() {
     let env = env();
-    write_aws_config(&env, "[profile a]\nrole_arn = arn:aws:iam::111122223333:role/A\nno equals sign\n");
+    write_aws_config(
+        &env,
+        "[profile a]\nrole_arn = arn:aws:iam::111122223333:role/A\nno equals sign\n",
+    );
     let err = env.fails(&["import", "aws-config"]);
     let path = aws_config(&env).display().to_string();
-    assert!(err.contains(&format!("{path}: line 3: Expected an '=' sign")), "{err}");
+    assert!(
+        err.contains(&format!("{path}: line 3: Expected an '=' sign")),
+        "{err}"
+    );
     assert!(!env.config_path().exists(), "nothing written");
     let missing = env.fails(&["import", "aws-config", "--file", "/nonexistent/config"]);
-    assert!(missing.contains("cannot read /nonexistent/config"), "{missing}");
+    assert!(
+        missing.contains("cannot read /nonexistent/config"),
+        "{missing}"
+    );
 }
 
 #[test]
@@ -232,7 +282,10 @@ fn hostile_text_is_escaped_in_the_report() {
     );
     let out = env.run(&["import", "aws-config"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{stdout:?}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
     assert!(stdout.contains("eu\\u{1b}]0;owned\\u{7}"), "{stdout}");
     assert!(stdout.contains("1 bad"), "{stdout}");
 }

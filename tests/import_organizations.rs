@@ -26,7 +26,11 @@ fn organizations_script(moto: &Moto, script: &str) -> String {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .output()
         .expect("python");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -73,13 +77,31 @@ fn every_active_member_account_on_every_page_becomes_a_role() {
     let env = env_for(&moto);
     env.write_config("# my roles\n");
     let dry = env.ok(&["import", "organizations", "--dry-run"]);
-    assert!(dry.contains(&format!("{} would be added", MEMBERS - 1)), "{dry}");
-    assert_eq!(std::fs::read_to_string(env.config_path()).unwrap(), "# my roles\n");
+    assert!(
+        dry.contains(&format!("{} would be added", MEMBERS - 1)),
+        "{dry}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.config_path()).unwrap(),
+        "# my roles\n"
+    );
 
     let out = env.ok(&["import", "organizations"]);
-    assert!(out.contains(&format!("{} added, 0 already there, 0 conflicting, 0 bad", MEMBERS - 1)), "{out}");
-    assert!(out.contains(&format!("left out: account {management}")), "{out}");
-    assert!(out.contains("\"Client 07\": not active (SUSPENDED)"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{} added, 0 already there, 0 conflicting, 0 bad",
+            MEMBERS - 1
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("left out: account {management}")),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"Client 07\": not active (SUSPENDED)"),
+        "{out}"
+    );
     let roles = roles(&env);
     let mut expected: Vec<(String, String)> = members
         .iter()
@@ -88,26 +110,57 @@ fn every_active_member_account_on_every_page_becomes_a_role() {
         .collect();
     let mut got: Vec<(String, String)> = roles
         .iter()
-        .map(|r| (r["account_id"].as_str().unwrap().to_string(), r["name"].as_str().unwrap().to_string()))
+        .map(|r| {
+            (
+                r["account_id"].as_str().unwrap().to_string(),
+                r["name"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     expected.sort();
     got.sort();
     assert_eq!(got, expected, "every page was read, each account once");
-    assert!(roles.iter().all(|r| r["role_name"] == "OrganizationAccountAccessRole"));
-    assert!(std::fs::read_to_string(env.config_path()).unwrap().starts_with("# my roles\n"));
+    assert!(
+        roles
+            .iter()
+            .all(|r| r["role_name"] == "OrganizationAccountAccessRole")
+    );
+    assert!(
+        std::fs::read_to_string(env.config_path())
+            .unwrap()
+            .starts_with("# my roles\n")
+    );
 
     let before = std::fs::read(env.config_path()).unwrap();
     let again = env.ok(&["import", "organizations"]);
-    assert!(again.contains(&format!("0 added, {} already there", MEMBERS - 1)), "{again}");
-    assert_eq!(std::fs::read(env.config_path()).unwrap(), before, "idempotent: not rewritten");
+    assert!(
+        again.contains(&format!("0 added, {} already there", MEMBERS - 1)),
+        "{again}"
+    );
+    assert_eq!(
+        std::fs::read(env.config_path()).unwrap(),
+        before,
+        "idempotent: not rewritten"
+    );
 
     // Another role is another role: in the management account too (it is added); the
     // member accounts' names are taken, so each conflicts and none is overwritten.
     let other = env.run(&["import", "organizations", "--role", "ReadOnly"]);
     let stdout = String::from_utf8_lossy(&other.stdout);
     assert_eq!(other.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains(&format!("1 added, 0 already there, {} conflicting", MEMBERS - 1)), "{stdout}");
-    assert!(stdout.contains(&format!("added: \"master\" (arn:aws:iam::{management}:role/ReadOnly)")), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "1 added, 0 already there, {} conflicting",
+            MEMBERS - 1
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "added: \"master\" (arn:aws:iam::{management}:role/ReadOnly)"
+        )),
+        "{stdout}"
+    );
     let roles = self::roles(&env);
     let client = roles.iter().find(|r| r["name"] == "Client 00").unwrap();
     assert_eq!(client["role_name"], "OrganizationAccountAccessRole");
@@ -131,10 +184,25 @@ fn a_named_profile_lists_and_becomes_the_source_profile() {
         ),
     )
     .unwrap();
-    let out = env.ok(&["import", "organizations", "--profile", "mgmt", "--role", "Ops"]);
-    assert!(out.contains(&format!("{} added", MEMBERS)), "with --role the management account too: {out}");
+    let out = env.ok(&[
+        "import",
+        "organizations",
+        "--profile",
+        "mgmt",
+        "--role",
+        "Ops",
+    ]);
+    assert!(
+        out.contains(&format!("{} added", MEMBERS)),
+        "with --role the management account too: {out}"
+    );
     let roles = roles(&env);
-    assert!(roles.iter().all(|r| r["source_profile"] == "mgmt" && r["role_name"] == "Ops"), "{roles:?}");
+    assert!(
+        roles
+            .iter()
+            .all(|r| r["source_profile"] == "mgmt" && r["role_name"] == "Ops"),
+        "{roles:?}"
+    );
 }
 
 #[test]
