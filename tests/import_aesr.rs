@@ -296,3 +296,49 @@ fn export_aesr_is_read_back_by_import_aesr_to_the_same_roles() {
     let back = env.ok(&["import", "aesr", file.to_str().unwrap()]);
     assert!(back.contains("0 added, 3 already there"), "{back}");
 }
+
+#[test]
+fn two_imports_at_once_lose_nothing() {
+    let env = env();
+    env.write_config("# shared by two importers\n");
+    let files: Vec<std::path::PathBuf> = (0..2)
+        .map(|n| {
+            let text: String = (0..40)
+                .map(|i| {
+                    format!(
+                        "[Team {n} role {i}]\naws_account_id = {:012}\nrole_name = Admin\n",
+                        n * 100 + i
+                    )
+                })
+                .collect();
+            let file = env.home().join(format!("team{n}.ini"));
+            std::fs::write(&file, text).unwrap();
+            file
+        })
+        .collect();
+    let children: Vec<_> = files
+        .iter()
+        .map(|file| {
+            env.switchrole(&["import", "aesr", file.to_str().unwrap()])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("40 added"));
+    }
+    assert_eq!(
+        roles(&env).len(),
+        80,
+        "each import re-read the file under the lock"
+    );
+    let text = std::fs::read_to_string(env.config_path()).unwrap();
+    assert!(text.starts_with("# shared by two importers\n"), "{text}");
+}
