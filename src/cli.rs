@@ -120,6 +120,14 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         mfa_code: Option<String>,
     },
+    /// Bring roles in: from an AWS config file, the AWS Extend Switch Roles browser
+    /// extension, or an AWS Organization. Roles already remembered are not added again.
+    #[command(subcommand)]
+    Import(ImportSource),
+    /// Hand the roles out: a profile per role for every AWS tool, or the browser
+    /// extension's list.
+    #[command(subcommand)]
+    Export(ExportTarget),
     /// Print the man page (roff), e.g. `switchrole man | man -l -`.
     Man,
     /// Open the once-a-day MFA session now (GetSessionToken), for scripts and
@@ -138,6 +146,60 @@ pub enum Command {
         #[arg(long)]
         refresh: bool,
     },
+}
+
+/// Where `import` reads roles from.
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// Every profile with a role_arn in an AWS config file; the profile name becomes the
+    /// display name.
+    AwsConfig {
+        /// The file (default: $AWS_CONFIG_FILE, else ~/.aws/config).
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+        /// Say what would be imported; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The AWS Extend Switch Roles extension's configuration text (`-`: standard input).
+    Aesr {
+        file: PathBuf,
+        /// Say what would be imported; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// One role per ACTIVE account of the AWS Organization (ListAccounts), named after the
+    /// account.
+    Organizations {
+        /// Base profile that lists the accounts, and that the roles are assumed from
+        /// (default: [defaults] source_profile, else the default chain).
+        #[arg(long, value_name = "PROFILE")]
+        profile: Option<String>,
+        /// The role in each account (default: OrganizationAccountAccessRole, which member
+        /// accounts have; the management account is then left out).
+        #[arg(long, value_name = "ROLE")]
+        role: Option<String>,
+        /// Say what would be imported; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// What `export` writes.
+#[derive(Debug, Subcommand)]
+pub enum ExportTarget {
+    /// A `credential_process` profile per role in an AWS config file, between
+    /// `# BEGIN switchrole` and `# END switchrole` lines that the next export replaces.
+    AwsConfig {
+        /// The file (default: $AWS_CONFIG_FILE, else ~/.aws/config).
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+        /// Put this before every profile name.
+        #[arg(long, value_name = "P", default_value = "")]
+        prefix: String,
+    },
+    /// The roles in the AWS Extend Switch Roles extension's format, on standard output.
+    Aesr,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -69,7 +69,7 @@ impl SdkSts {
     }
 
     /// The SDK configuration and resolved base credentials of `profile`, loaded once.
-    async fn load(
+    pub(crate) async fn load(
         &self,
         profile: Option<&str>,
     ) -> Result<

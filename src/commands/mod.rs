@@ -5,6 +5,8 @@ mod completion;
 mod console;
 mod doctor;
 mod edit;
+mod export;
+mod import;
 mod init;
 pub(crate) mod list;
 mod mfa;
@@ -61,6 +63,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Doctor { name, mfa_code }) => {
             doctor::run(&config_path, name.as_deref(), mfa_code)
         }
+        Some(Command::Import(source)) => import::run(&config_path, source),
+        Some(Command::Export(target)) => export::run(&config_path, target),
         Some(Command::Man) => completion::man(),
         #[cfg(unix)]
         Some(Command::Pick { format }) => pick::run(&config_path, format),

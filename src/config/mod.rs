@@ -20,7 +20,7 @@ pub use model::{
     Effective, Role, RoleHead,
 };
 pub use lookup::position;
-pub use store::{add_role, remove_role, replace_role};
+pub use store::{add_role, add_roles, remove_role, replace_role};
 
 /// Everything that can go wrong reading or writing the config, each naming the file. Names
 /// and keys are shown with control and invisible characters escaped (SPEC 10).

@@ -21,18 +21,40 @@ pub fn add_role(path: &Path, role: &Role) -> Result<(), ConfigError> {
                 name: role.name.clone(),
             });
         }
-        // Text after the last item (a header comment in a file with no tables yet) stays
-        // above the first role instead of drifting below it.
-        let first_role = doc.get("roles").is_none();
-        let trailing = doc.trailing().as_str().unwrap_or_default().to_string();
-        let mut table = role_table(role);
-        if first_role && !trailing.trim().is_empty() {
-            table.decor_mut().set_prefix(trailing);
-            doc.set_trailing("");
-        }
-        roles_table_array(doc, path)?.push(table);
-        Ok(())
+        push_role(doc, role, path)
     })
+}
+
+/// Adds, in one write under the lock, the roles that `choose` picks after looking at the
+/// config as it is in the file at that moment (an import: what is there already is not
+/// added again). `choose` also returns what the caller wants to know of its choice. The
+/// file is not written when nothing is added.
+pub fn add_roles<T>(
+    path: &Path,
+    choose: impl FnOnce(&Config) -> (Vec<Role>, T),
+) -> Result<T, ConfigError> {
+    edit(path, |config, doc| {
+        let (roles, chosen) = choose(config);
+        for role in &roles {
+            push_role(doc, role, path)?;
+        }
+        Ok(chosen)
+    })
+}
+
+/// Appends `role` as a new `[[roles]]` table.
+fn push_role(doc: &mut DocumentMut, role: &Role, path: &Path) -> Result<(), ConfigError> {
+    // Text after the last item (a header comment in a file with no tables yet) stays
+    // above the first role instead of drifting below it.
+    let first_role = doc.get("roles").is_none();
+    let trailing = doc.trailing().as_str().unwrap_or_default().to_string();
+    let mut table = role_table(role);
+    if first_role && !trailing.trim().is_empty() {
+        table.decor_mut().set_prefix(trailing);
+        doc.set_trailing("");
+    }
+    roles_table_array(doc, path)?.push(table);
+    Ok(())
 }
 
 /// Saves an edit of a role: `original` is the role as the user saw it, `edited` as they left
@@ -133,8 +155,10 @@ fn edit<T>(
             })?;
     let result = change(&config, &mut doc)?;
     let new_text = doc.to_string();
-    load::parse(&new_text, path)?;
-    fsutil::write_atomic(path, new_text.as_bytes(), None).map_err(write_error)?;
+    if new_text != text {
+        load::parse(&new_text, path)?;
+        fsutil::write_atomic(path, new_text.as_bytes(), None).map_err(write_error)?;
+    }
     Ok(result)
 }
 

@@ -111,7 +111,7 @@ impl ChildFiles {
 
 /// The user's config and credentials files as the SDK finds them (`~/` expanded, as the
 /// SDKs do).
-fn user_files() -> (PathBuf, PathBuf) {
+pub fn user_files() -> (PathBuf, PathBuf) {
     let home = std::env::var_os("HOME")
         .or_else(|| std::env::var_os("USERPROFILE"))
         .map(PathBuf::from)

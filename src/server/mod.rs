@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Duration;
 
-pub use child_env::{SERVER_VARS, forget_own_session, without_default_credentials};
+pub use child_env::{SERVER_VARS, forget_own_session, user_files, without_default_credentials};
 
 use crate::aws::{Credentials, Switcher, Target};
 use crate::session::{self, SessionEnv};
