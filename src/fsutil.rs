@@ -124,6 +124,27 @@ pub fn open_private(path: &Path) -> Option<std::fs::File> {
     (meta.is_file() && is_ours_and_private(&meta)).then_some(file)
 }
 
+/// `path` opened for appending (made 0600 when missing) when it is a regular file owned by
+/// us that no one else can read or write; else an error of kind `PermissionDenied`.
+pub fn open_private_append(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !(meta.is_file() && is_ours_and_private(&meta)) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("{} is not private to you", path.display()),
+        ));
+    }
+    Ok(file)
+}
+
 /// True when `dir` is a directory (not a link) owned by us that no one else can enter or
 /// write (always true off Unix for an existing directory).
 pub fn is_private_dir(dir: &Path) -> bool {

@@ -1,7 +1,14 @@
-//! Usage state (last used, use count) per role, in its own file in the state dir so that
+//! Usage state (last used, use count) per role, in its own files in the state dir so that
 //! using a role never rewrites the config. A damaged file, or one that is not ours and
-//! private (in a private directory), reads as empty. Recording a use never holds up a
-//! switch: when another process keeps the lock for long, the use goes unrecorded.
+//! private (in a private directory), reads as empty.
+//!
+//! A use is one line appended to `usage.log` (one `write` with `O_APPEND`: no lock, no
+//! rewrite, so a cached switch costs three system calls for it); reading folds the log
+//! into `usage.json`, and once the log passes [`COMPACT_AT`] the recording process folds it
+//! in for good under the state's lock. Recording never holds up a switch: when another
+//! process keeps the lock for long, the compaction waits for a later use. A use appended
+//! in the instant between a compaction's read of the log and its truncation is lost:
+//! these counts order a list, they bill no one.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -31,21 +38,39 @@ pub struct UsageState {
 /// lock someone keeps (a hung process, another user) costs a switch at most this.
 pub const RECORD_WAIT: Duration = Duration::from_secs(1);
 
+/// The log's size past which a recording folds it into the state file.
+pub const COMPACT_AT: u64 = 64 * 1024;
+
 /// The state file's default location.
 pub fn default_path() -> PathBuf {
     crate::dirs::state_dir().join("usage.json")
 }
 
 impl UsageState {
-    /// Reads the state; a missing, damaged or untrusted file is an empty state.
+    /// Reads the state and its log; a missing, damaged or untrusted file reads as empty,
+    /// a damaged line of the log as nothing.
     pub fn load(path: &Path) -> UsageState {
-        let trusted =
-            fsutil::is_private_dir(fsutil::parent_dir(path)) && fsutil::is_private_file(path);
-        trusted
-            .then(|| std::fs::read(path).ok())
-            .flatten()
+        if !fsutil::is_private_dir(fsutil::parent_dir(path)) {
+            return UsageState::default();
+        }
+        let mut state: UsageState = fsutil::read_private(path)
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if let Some(log) = fsutil::read_private(&log_path(path)) {
+            state.fold(&log);
+        }
+        state
+    }
+
+    /// Adds the uses of a log's lines.
+    fn fold(&mut self, log: &[u8]) {
+        for line in log.split(|&b| b == b'\n') {
+            if let Ok((name, when)) = serde_json::from_slice::<(String, u64)>(line) {
+                let entry = self.roles.entry(name).or_default();
+                entry.count += 1;
+                entry.last_used = entry.last_used.max(when);
+            }
+        }
     }
 
     pub fn usage(&self, name: &str) -> Usage {
@@ -53,20 +78,38 @@ impl UsageState {
     }
 }
 
-/// Records one use of `name` now, under the state file's lock; gives up (an error of kind
-/// `TimedOut`) when the lock is not free within [`RECORD_WAIT`].
+/// The log beside the state file at `path`.
+fn log_path(path: &Path) -> PathBuf {
+    path.with_extension("log")
+}
+
+/// Records one use of `name` now: a line appended to the log, folded into the state file
+/// once the log is long (see the module's comment). A log that is not ours and private is
+/// left alone (an error of kind `PermissionDenied`).
 pub fn record_use(path: &Path, name: &str) -> std::io::Result<()> {
+    use std::io::Write;
     fsutil::create_private_dir(fsutil::parent_dir(path))?;
+    let mut line = serde_json::to_vec(&(name, crate::aws::cache::now_secs()))?;
+    line.push(b'\n');
+    let mut log = fsutil::open_private_append(&log_path(path))?;
+    log.write_all(&line)?;
+    if log.metadata()?.len() > COMPACT_AT {
+        compact(path)?;
+    }
+    Ok(())
+}
+
+/// Folds the log into the state file, under the state's lock; gives up (an error of kind
+/// `TimedOut`) when the lock is not free within [`RECORD_WAIT`].
+pub fn compact(path: &Path) -> std::io::Result<()> {
     let mut lock_name = path.file_name().unwrap_or_default().to_os_string();
     lock_name.push(".lock");
     let _lock = fsutil::lock_exclusive_within(&path.with_file_name(lock_name), RECORD_WAIT)?;
-    let mut state = UsageState::load(path);
-    let entry = state.roles.entry(name.to_string()).or_default();
-    entry.count += 1;
-    entry.last_used = crate::aws::cache::now_secs();
+    let state = UsageState::load(path);
     let json = serde_json::to_vec(&state).map_err(std::io::Error::other)?;
     // Usage counts are worth no fsync: a crash may lose the last one, never tear the file.
-    fsutil::write_atomic_unsynced(path, &json, Some(0o600))
+    fsutil::write_atomic_unsynced(path, &json, Some(0o600))?;
+    fsutil::open_private_append(&log_path(path))?.set_len(0)
 }
 
 #[cfg(test)]
@@ -80,23 +123,42 @@ mod tests {
         record_use(&path, "A").unwrap();
         record_use(&path, "A").unwrap();
         assert_eq!(UsageState::load(&path).usage("A").count, 2);
+        compact(&path).unwrap();
+        assert_eq!(UsageState::load(&path).usage("A").count, 2);
         std::fs::write(&path, b"{garbage").unwrap();
         assert_eq!(UsageState::load(&path).usage("A").count, 0);
+        let mut log = fsutil::open_private_append(&log_path(&path)).unwrap();
+        std::io::Write::write_all(&mut log, b"[\"A\", 1]\n{torn\n").unwrap();
         record_use(&path, "A").unwrap();
-        assert_eq!(UsageState::load(&path).usage("A").count, 1);
+        assert_eq!(UsageState::load(&path).usage("A").count, 2);
     }
 
     #[test]
-    fn a_held_lock_skips_the_record_quickly() {
+    fn a_held_lock_delays_the_compaction_not_the_record() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("usage.json");
         record_use(&path, "A").unwrap();
         let _held = fsutil::lock_exclusive(&dir.path().join("usage.json.lock")).unwrap();
-        let started = std::time::Instant::now();
-        let err = record_use(&path, "A").unwrap_err();
+        let err = compact(&path).unwrap_err();
         assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
-        assert!(started.elapsed() < Duration::from_secs(2));
-        assert_eq!(UsageState::load(&path).usage("A").count, 1);
+        record_use(&path, "A").unwrap();
+        assert_eq!(UsageState::load(&path).usage("A").count, 2);
+    }
+
+    #[test]
+    fn a_long_log_is_folded_into_the_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("usage.json");
+        let name = "a \"quoted\"\nname ".repeat(100);
+        let mut uses = 0;
+        while !path.exists() {
+            record_use(&path, &name).unwrap();
+            uses += 1;
+        }
+        assert!(uses > 10, "{uses}");
+        assert_eq!(std::fs::metadata(log_path(&path)).unwrap().len(), 0);
+        record_use(&path, &name).unwrap();
+        assert_eq!(UsageState::load(&path).usage(&name).count, uses + 1);
     }
 
     #[cfg(unix)]
@@ -106,7 +168,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state/usage.json");
         record_use(&path, "A").unwrap();
+        compact(&path).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
         assert_eq!(UsageState::load(&path).usage("A").count, 0);
+        let log = log_path(&path);
+        std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let err = record_use(&path, "A").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::PermissionDenied);
     }
 }
