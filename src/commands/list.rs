@@ -33,7 +33,7 @@ pub fn from_snapshot(path: &Path, json: bool) -> Option<i32> {
 fn print(config: &Config, json: bool) -> anyhow::Result<i32> {
     if json {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        serde_json::to_writer_pretty(&mut out, &as_json(config))?;
+        serde_json::to_writer_pretty(&mut out, &RolesJson::new(config))?;
         writeln!(out)?;
         out.flush()?;
         Ok(0)
@@ -95,23 +95,68 @@ fn write_table(out: &mut impl Write, heads: &[RoleHead], defaults: &Defaults) ->
     Ok(())
 }
 
-/// Each role as the schema shows it (`Json` of every key), plus its ARN.
-fn as_json(config: &Config) -> serde_json::Value {
-    let roles: Vec<serde_json::Value> = config
-        .roles
-        .iter()
-        .map(|role| {
-            let effective = config.effective(role);
-            let mut object: serde_json::Map<String, serde_json::Value> = ROLE_KEYS
-                .iter()
-                .map(|key| {
-                    let (name, value) = key.json_entry(role, &effective);
-                    (name.to_string(), value)
-                })
-                .collect();
-            object.insert("role_arn".into(), effective.role_arn.into());
-            serde_json::Value::Object(object)
-        })
-        .collect();
-    serde_json::Value::Array(roles)
+/// Each role as the schema shows it (`Json` of every key), plus its ARN, keys in
+/// alphabetical order; serialized as it is written, with no JSON tree.
+struct RolesJson<'a> {
+    config: &'a Config,
+    /// Indexes into `ROLE_KEYS` in the order of their JSON names.
+    order: Vec<usize>,
+}
+
+impl<'a> RolesJson<'a> {
+    fn new(config: &'a Config) -> Self {
+        let name = |i: usize| ROLE_KEYS[i].json_entry(&SAMPLE.0, &SAMPLE.1).0;
+        let mut order: Vec<usize> = (0..ROLE_KEYS.len()).collect();
+        order.sort_by_key(|&i| name(i));
+        RolesJson { config, order }
+    }
+}
+
+/// A role to read the keys' JSON names from (they do not depend on the role).
+static SAMPLE: std::sync::LazyLock<(Role, crate::config::Effective)> =
+    std::sync::LazyLock::new(|| {
+        let config = Config::default();
+        let role = Role::default();
+        let effective = config.effective(&role);
+        (role, effective)
+    });
+
+impl serde::Serialize for RolesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        let mut roles = serializer.serialize_seq(Some(self.config.roles.len()))?;
+        for role in &self.config.roles {
+            roles.serialize_element(&RoleJson {
+                role,
+                effective: self.config.effective(role),
+                order: &self.order,
+            })?;
+        }
+        return roles.end();
+
+        struct RoleJson<'r> {
+            role: &'r Role,
+            effective: crate::config::Effective,
+            order: &'r [usize],
+        }
+
+        impl serde::Serialize for RoleJson<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.order.len() + 1))?;
+                let mut arn_written = false;
+                for &i in self.order {
+                    let (name, value) = ROLE_KEYS[i].json_entry(self.role, &self.effective);
+                    if !arn_written && name > "role_arn" {
+                        map.serialize_entry("role_arn", &self.effective.role_arn)?;
+                        arn_written = true;
+                    }
+                    map.serialize_entry(name, &value)?;
+                }
+                if !arn_written {
+                    map.serialize_entry("role_arn", &self.effective.role_arn)?;
+                }
+                map.end()
+            }
+        }
+    }
 }

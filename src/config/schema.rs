@@ -9,7 +9,6 @@ mod access;
 
 use std::ops::RangeInclusive;
 
-use serde_json::json;
 
 use super::color;
 use super::model::{Defaults, Effective, Role};
@@ -72,9 +71,29 @@ pub enum Json {
     /// The role's own value, under the TOML key.
     Own,
     /// The value in effect (the role's, else `[defaults]`), under the TOML key.
-    InEffect(fn(&Effective) -> serde_json::Value),
+    InEffect(for<'e> fn(&'e Effective) -> JsonValue<'e>),
     /// Only whether a value is in effect, under another name.
     IsSet(&'static str, fn(&Effective) -> bool),
+}
+
+/// A value `list --json` shows, borrowed from the role (written as it is, no JSON tree).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum JsonValue<'a> {
+    Text(Option<&'a str>),
+    Number(Option<u32>),
+    List(&'a [String]),
+    Bool(Option<bool>),
+}
+
+impl serde::Serialize for JsonValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            JsonValue::Text(text) => text.serialize(serializer),
+            JsonValue::Number(number) => number.serialize(serializer),
+            JsonValue::List(list) => list.serialize(serializer),
+            JsonValue::Bool(flag) => flag.serialize(serializer),
+        }
+    }
 }
 
 /// One key of a record `R` (a [`Role`] or the [`Defaults`]).
@@ -115,7 +134,7 @@ pub static ROLE_KEYS: &[Key<Role>] = &[
     Key::role("region", Slot::OptText(lens!(region), validate::region), "eu-west-1")
         .flag("region", "REGION", "Region exported in the role's shell (overrides [defaults])")
         .form("Region", "optional, e.g. eu-west-1")
-        .json(Json::InEffect(|e| json!(e.region))),
+        .json(Json::InEffect(|e| JsonValue::Text(e.region.as_deref()))),
     Key::role("color", Slot::OptText(lens!(color), check_color), "red")
         .flag("color", "COLOR", "Colour: #rrggbb or red, orange, yellow, green, blue")
         .form("Colour", "optional: Up/Down pick red, orange, yellow, green, blue; or #rrggbb"),
@@ -130,17 +149,17 @@ pub static ROLE_KEYS: &[Key<Role>] = &[
     Key::role("source_profile", Slot::OptText(lens!(source_profile), validate::profile_name), "base")
         .flag("source-profile", "PROFILE", "AWS profile of the base credentials (overrides [defaults])")
         .form("Source profile", "optional AWS profile for the base credentials")
-        .json(Json::InEffect(|e| json!(e.source_profile))),
+        .json(Json::InEffect(|e| JsonValue::Text(e.source_profile.as_deref()))),
     Key::role("duration", Slot::Duration(lens!(duration), ROLE_DURATION_RANGE), "1h30m")
         .flag("duration", "DURATION", "Session duration: \"1h\", \"45m\" or seconds (900..=43200)")
         .form("Duration", "optional, e.g. 1h, 45m or 3600 (900 s to 12 h)")
-        .json(Json::InEffect(|e| json!(e.duration))),
+        .json(Json::InEffect(|e| JsonValue::Number(Some(e.duration)))),
     Key::role("tags", Slot::List(lens!(tags), validate::tag), "prod")
         .flag("tag", "TAG", "A tag for filtering (repeatable)")
         .form("Tags", "optional, comma separated; searched by the filter"),
     Key::role("session_name", Slot::OptText(lens!(session_name), validate::session_name), "alice")
         .flag("session-name", "NAME", "RoleSessionName seen in the client's CloudTrail")
-        .json(Json::InEffect(|e| json!(e.session_name))),
+        .json(Json::InEffect(|e| JsonValue::Text(e.session_name.as_deref()))),
     Key::role("favorite", Slot::Bool(lens!(favorite)), "true")
         .flag("favorite", "", "Pin the role to the top of the list"),
 ];

@@ -3,9 +3,7 @@
 
 use std::ops::RangeInclusive;
 
-use serde_json::json;
-
-use super::{Effective, Json, Key, Lens, Role, Slot};
+use super::{Effective, Json, JsonValue, Key, Lens, Role, Slot};
 use crate::config::{duration, validate};
 
 /// Parses a duration as typed and checks it against `range`.
@@ -137,29 +135,29 @@ impl<R> Key<R> {
     }
 
     /// The record's own value as JSON (`null` when unset).
-    fn own_json(&self, record: &R) -> serde_json::Value {
+    fn own_json<'r>(&self, record: &'r R) -> JsonValue<'r> {
         match &self.slot {
-            Slot::Text(lens, _) => json!((lens.get)(record)),
-            Slot::OptText(lens, _) => json!((lens.get)(record)),
-            Slot::Duration(lens, _) => json!((lens.get)(record)),
-            Slot::List(lens, _) => json!((lens.get)(record)),
-            Slot::Bool(lens) => json!((lens.get)(record)),
-            Slot::OptBool(lens) => json!((lens.get)(record)),
+            Slot::Text(lens, _) => JsonValue::Text(Some((lens.get)(record))),
+            Slot::OptText(lens, _) => JsonValue::Text((lens.get)(record).as_deref()),
+            Slot::Duration(lens, _) => JsonValue::Number(*(lens.get)(record)),
+            Slot::List(lens, _) => JsonValue::List((lens.get)(record)),
+            Slot::Bool(lens) => JsonValue::Bool(Some(*(lens.get)(record))),
+            Slot::OptBool(lens) => JsonValue::Bool(*(lens.get)(record)),
         }
     }
 }
 
 impl Key<Role> {
     /// The name and value `list --json` shows for this key of `role`.
-    pub fn json_entry(
+    pub fn json_entry<'a>(
         &self,
-        role: &Role,
-        effective: &Effective,
-    ) -> (&'static str, serde_json::Value) {
+        role: &'a Role,
+        effective: &'a Effective,
+    ) -> (&'static str, JsonValue<'a>) {
         match &self.json {
             Json::Own => (self.toml, self.own_json(role)),
             Json::InEffect(value) => (self.toml, value(effective)),
-            Json::IsSet(name, is_set) => (name, json!(is_set(effective))),
+            Json::IsSet(name, is_set) => (name, JsonValue::Bool(Some(is_set(effective)))),
         }
     }
 }
