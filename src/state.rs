@@ -1,9 +1,10 @@
-//! Usage state (last used, use count) per role, in its own file in the state dir so that
-//! using a role never rewrites the config. A damaged file, or one that is not ours and
-//! private (in a private directory), reads as empty. Recording a use never holds up a
-//! switch: when another process keeps the lock for long, the use goes unrecorded.
+//! Usage state (last used, use count) per role, and the team roles' favourites, in its own
+//! file in the state dir so that using a role never rewrites the config (nor a team file).
+//! A damaged file, or one that is not ours and private (in a private directory), reads as
+//! empty. Recording a use never holds up a switch: when another process keeps the lock for
+//! long, the use goes unrecorded.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -19,11 +20,14 @@ pub struct Usage {
     pub count: u64,
 }
 
-/// The usage of every role, by display name.
+/// The usage of every role, by display name, and the favourites among the team sources'
+/// roles (the user's own favourites are `favorite` in the config; a team file is read-only).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageState {
     #[serde(default)]
     pub roles: HashMap<String, Usage>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub team_favorites: BTreeSet<String>,
 }
 
 /// How long recording a use waits for the state file's lock before skipping it.
@@ -51,22 +55,47 @@ impl UsageState {
     pub fn usage(&self, name: &str) -> Usage {
         self.roles.get(name).copied().unwrap_or_default()
     }
+
+    /// Marks the team roles among `roles` that the user made favourites.
+    pub fn apply_team_favorites(&self, roles: &mut [crate::config::Role]) {
+        for role in roles.iter_mut().filter(|r| r.is_team()) {
+            role.favorite = self.team_favorites.contains(&role.name);
+        }
+    }
 }
 
-/// Records one use of `name` now, under the state file's lock; gives up (an error of kind
-/// `TimedOut`) when the lock is not free within [`RECORD_WAIT`].
-pub fn record_use(path: &Path, name: &str) -> std::io::Result<()> {
+/// Runs `change` on the state under its lock (given up after [`RECORD_WAIT`]) and writes it.
+fn change_state(path: &Path, change: impl FnOnce(&mut UsageState)) -> std::io::Result<()> {
     fsutil::create_private_dir(fsutil::parent_dir(path))?;
     let mut lock_name = path.file_name().unwrap_or_default().to_os_string();
     lock_name.push(".lock");
     let _lock = fsutil::lock_exclusive_within(&path.with_file_name(lock_name), RECORD_WAIT)?;
     let mut state = UsageState::load(path);
-    let entry = state.roles.entry(name.to_string()).or_default();
-    entry.count += 1;
-    entry.last_used = crate::aws::cache::now_secs();
+    change(&mut state);
     let json = serde_json::to_vec(&state).map_err(std::io::Error::other)?;
     // Usage counts are worth no fsync: a crash may lose the last one, never tear the file.
     fsutil::write_atomic_unsynced(path, &json, Some(0o600))
+}
+
+/// Makes the team role `name` a favourite, or no longer one.
+pub fn set_team_favorite(path: &Path, name: &str, favorite: bool) -> std::io::Result<()> {
+    change_state(path, |state| {
+        if favorite {
+            state.team_favorites.insert(name.to_string());
+        } else {
+            state.team_favorites.remove(name);
+        }
+    })
+}
+
+/// Records one use of `name` now, under the state file's lock; gives up (an error of kind
+/// `TimedOut`) when the lock is not free within [`RECORD_WAIT`].
+pub fn record_use(path: &Path, name: &str) -> std::io::Result<()> {
+    change_state(path, |state| {
+        let entry = state.roles.entry(name.to_string()).or_default();
+        entry.count += 1;
+        entry.last_used = crate::aws::cache::now_secs();
+    })
 }
 
 #[cfg(test)]

@@ -1,14 +1,20 @@
-//! `switchrole list [--json]`.
+//! `switchrole list [--json]`: the roles, a team source's roles with their source.
 
 use std::io::Write;
 use std::path::Path;
 
 use super::load_config;
-use crate::config::Config;
 use crate::config::schema::ROLE_KEYS;
+use crate::config::{Config, Role};
+use crate::state::{self, UsageState};
+use crate::untrusted::escape_controls;
 
 pub fn run(path: &Path, json: bool) -> anyhow::Result<i32> {
-    let config = load_config(path)?;
+    let mut config = load_config(path)?;
+    if config.roles.iter().any(Role::is_team) {
+        // The team roles' favourites are the user's, in the state file.
+        UsageState::load(&state::default_path()).apply_team_favorites(&mut config.roles);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if json {
@@ -36,6 +42,9 @@ pub fn print_empty_hint(config: &Config) {
     println!("  switchrole add \"Client name\" --account 123456789012 --role RoleName");
 }
 
+/// The REGION column's width when a SOURCE column follows it (the longest region names).
+const REGION_WIDTH: usize = 14;
+
 fn write_table(out: &mut impl Write, config: &Config) -> std::io::Result<()> {
     let name_width = config
         .roles
@@ -51,19 +60,28 @@ fn write_table(out: &mut impl Write, config: &Config) -> std::io::Result<()> {
         .max()
         .unwrap_or(0)
         .max(4);
-    writeln!(
+    // A SOURCE column only when team roles are listed: other lists look as they always did.
+    let source_column = config.roles.iter().any(Role::is_team);
+    let region_width = if source_column { REGION_WIDTH } else { 0 };
+    write!(
         out,
-        "{:name_width$}  {:12}  {:role_width$}  REGION",
-        "NAME", "ACCOUNT", "ROLE"
+        "{:name_width$}  {:12}  {:role_width$}  {:region_width$}",
+        "NAME", "ACCOUNT", "ROLE", "REGION"
     )?;
+    writeln!(out, "{}", if source_column { "  SOURCE" } else { "" })?;
     for role in &config.roles {
         let effective_region = config.region_of(role).unwrap_or("-");
         let padding = name_width.saturating_sub(role.name.chars().count());
-        writeln!(
+        write!(
             out,
-            "{}{:padding$}  {}  {:role_width$}  {effective_region}",
+            "{}{:padding$}  {}  {:role_width$}  {effective_region:region_width$}",
             role.name, "", role.account_id, role.role_name
         )?;
+        match (source_column, &role.source) {
+            (false, _) => writeln!(out)?,
+            (true, Some(source)) => writeln!(out, "  {}", escape_controls(source))?,
+            (true, None) => writeln!(out, "  -")?,
+        }
     }
     Ok(())
 }
@@ -83,6 +101,9 @@ fn as_json(config: &Config) -> serde_json::Value {
                 })
                 .collect();
             object.insert("role_arn".into(), effective.role_arn.into());
+            if let Some(source) = &role.source {
+                object.insert("source".into(), source.as_str().into());
+            }
             serde_json::Value::Object(object)
         })
         .collect();

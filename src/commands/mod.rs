@@ -12,6 +12,7 @@ mod mfa;
 mod pick;
 mod policy;
 pub mod prompt;
+mod sources;
 mod switch;
 mod unechoed;
 mod whoami;
@@ -72,11 +73,18 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             mfa_code,
             refresh,
         }) => mfa::run(&config_path, source_profile, mfa_serial, mfa_code, refresh),
+        Some(Command::Sources { command }) => sources::run(&config_path, command),
     }
 }
 
+/// The config, its team sources merged in; what went wrong with a source is said on stderr.
 fn load_config(path: &Path) -> anyhow::Result<Config> {
-    Ok(config::load(path)?)
+    let config = config::load(path)?;
+    for warning in &config.team.warnings {
+        // Every piece of a source warning is escaped already (SPEC 10).
+        eprintln!("switchrole: warning: {warning}");
+    }
+    Ok(config)
 }
 
 /// Prints what went wrong on the side of a switch, one line each, on stderr.
