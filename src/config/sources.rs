@@ -206,7 +206,8 @@ pub fn merge(config: &mut Config) -> Vec<SourceStamp> {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                team.warnings.push(SourceWarning::Missing { source_name, path });
+                team.warnings
+                    .push(SourceWarning::Missing { source_name, path });
                 continue;
             }
             Err(e) => {
@@ -224,20 +225,26 @@ pub fn merge(config: &mut Config) -> Vec<SourceStamp> {
             Ok(file) => file,
             Err(e) => {
                 let detail = e.to_string();
-                team.warnings
-                    .push(SourceWarning::Broken { source_name, detail });
+                team.warnings.push(SourceWarning::Broken {
+                    source_name,
+                    detail,
+                });
                 continue;
             }
         };
         for detail in file.ignored {
             let source_name = source_name.clone();
-            team.warnings
-                .push(SourceWarning::Ignored { source_name, detail });
+            team.warnings.push(SourceWarning::Ignored {
+                source_name,
+                detail,
+            });
         }
         for detail in file.bad_roles {
             let source_name = source_name.clone();
-            team.warnings
-                .push(SourceWarning::BadRole { source_name, detail });
+            team.warnings.push(SourceWarning::BadRole {
+                source_name,
+                detail,
+            });
         }
         for (mut role, column) in file.roles {
             match holders.entry(role.name.clone()) {
@@ -291,7 +298,10 @@ mod tests {
         let config = Path::new("/etc/sr/config.toml");
         assert_eq!(resolve("team.toml", config), Path::new("/etc/sr/team.toml"));
         assert_eq!(resolve("/x/t.toml", config), Path::new("/x/t.toml"));
-        let home = directories::BaseDirs::new().unwrap().home_dir().to_path_buf();
+        let home = directories::BaseDirs::new()
+            .unwrap()
+            .home_dir()
+            .to_path_buf();
         assert_eq!(resolve("~/t.toml", config), home.join("t.toml"));
     }
 
@@ -336,7 +346,8 @@ mod tests {
 
     #[test]
     fn duplicate_source_names_are_an_error_of_the_config() {
-        let text = "[[sources]]\nname = \"a\"\npath = \"x\"\n[[sources]]\nname = \"a\"\npath = \"y\"\n";
+        let text =
+            "[[sources]]\nname = \"a\"\npath = \"x\"\n[[sources]]\nname = \"a\"\npath = \"y\"\n";
         let err = parse(text, Path::new("/c/config.toml")).unwrap_err();
         assert!(err.to_string().contains("config.toml:4:1"), "{err}");
         let err = parse("[[sources]]\nname = \"a\"\n", Path::new("/c/config.toml")).unwrap_err();

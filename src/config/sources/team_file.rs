@@ -97,9 +97,17 @@ mod tests {
             "{}",
             file.bad_roles[0]
         );
-        assert!(file.bad_roles[1].contains("used twice"), "{:?}", file.bad_roles);
+        assert!(
+            file.bad_roles[1].contains("used twice"),
+            "{:?}",
+            file.bad_roles
+        );
         assert_eq!(file.ignored.len(), 1);
-        assert!(file.ignored[0].starts_with("/team/roles.toml:1:2:"), "{:?}", file.ignored);
+        assert!(
+            file.ignored[0].starts_with("/team/roles.toml:1:2:"),
+            "{:?}",
+            file.ignored
+        );
     }
 
     #[test]

@@ -282,7 +282,11 @@ mod tests {
         assert_eq!(columns(80, false).source, 0);
         let team = columns(80, true);
         assert_eq!((team.source, team.region), (SOURCE_WIDTH, REGION_WIDTH));
-        assert_eq!(columns(70, true).source, 0, "narrow: the status bar names it");
+        assert_eq!(
+            columns(70, true).source,
+            0,
+            "narrow: the status bar names it"
+        );
     }
 
     #[test]
