@@ -1,6 +1,7 @@
 //! Reading the config file: where it lives, parsing, and validating every key through the
 //! schema ([`super::schema`]) with an error that names the file, the line, the role and the
-//! key. Never writes the config; a parsed file is handed to [`snapshot`] for the next run.
+//! key. Never writes the config; a parsed file gets its team sources' roles merged in
+//! ([`sources`]) and is handed to [`snapshot`] for the next run.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
