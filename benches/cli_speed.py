@@ -5,6 +5,10 @@ Measures, on the release binary: `switchrole list` and `switchrole env NAME` on 
 Also checks, with strace when available, that the cache-hit path opens no AWS config file
 and makes no network connection. Uses hyperfine when installed, else its own timing loop.
 
+Then (issue 12, team sources) the same two commands with a 10,000-role team source plus 100
+own roles, next to the 10,000-role own config: the two alternate run by run, and the
+medians of each and of the per-pair ratios (wall and CPU time, from wait4) are reported.
+
 Usage: python3 benches/cli_speed.py [--runs N]
 """
 import os
@@ -29,16 +33,43 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def write_config(path: Path) -> None:
-    lines = ["# benchmark: 10,000 client roles\n[defaults]\nregion = \"eu-west-1\"\n"]
-    for i in range(ROLES):
+def roles_text(count: int, name: str = "Client", first_account: int = 100000000000) -> str:
+    lines = []
+    for i in range(count):
         lines.append(
-            f"\n[[roles]]\nname = \"Client {i:05}\"\naccount_id = \"{100000000000 + i}\"\n"
+            f"\n[[roles]]\nname = \"{name} {i:05}\"\naccount_id = \"{first_account + i}\"\n"
             f"role_name = \"OrganizationAccountAccessRole\"\ncolor = \"#99bce3\"\n"
             f"tags = [\"tier-{i % 7}\", \"team-{i % 13}\"]\n"
         )
+    return "".join(lines)
+
+
+def settle(path: Path) -> None:
+    """Times an hour back: a file changed in the last seconds is not snapshotted yet."""
+    past = time.time() - 3600
+    os.utime(path, (past, past))
+
+
+def write_config(path: Path) -> None:
+    header = "# benchmark: 10,000 client roles\n[defaults]\nregion = \"eu-west-1\"\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(lines))
+    path.write_text(header + roles_text(ROLES))
+    settle(path)
+
+
+def write_team_config(home: Path) -> None:
+    """100 own roles and a team source of 10,000 (the same names as `write_config`'s)."""
+    config = home / "config" / "switchrole" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("# benchmark: 100 own roles, a 10,000-role team source\n"
+                      "[defaults]\nregion = \"eu-west-1\"\n"
+                      + roles_text(100, name="Own", first_account=200000000000)
+                      + "\n[[sources]]\nname = \"platform\"\npath = \"~/team/roles.toml\"\n")
+    team = home / "team" / "roles.toml"
+    team.parent.mkdir(parents=True, exist_ok=True)
+    team.write_text("# the team's roles\n" + roles_text(ROLES))
+    settle(config)
+    settle(team)
 
 
 def environment(home: Path, endpoint: str) -> dict:
@@ -57,7 +88,8 @@ def environment(home: Path, endpoint: str) -> dict:
 
 
 def seed_cache(env: dict) -> None:
-    moto = ROOT / "target" / "test-venv" / "bin" / "moto_server"
+    moto = Path(os.environ.get("MOTO_SERVER")
+                or ROOT / "target" / "test-venv" / "bin" / "moto_server")
     if not moto.exists():
         sys.exit("run `python3 tests/run.py` once first: it installs the local STS")
     port = free_port()
@@ -100,6 +132,35 @@ def measure(label: str, args: list, env: dict, runs: int) -> float:
     return median
 
 
+def run_once(args: list, env: dict) -> tuple:
+    """Wall and CPU time (user + system, from wait4) of one run, in ms."""
+    start = time.perf_counter()
+    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = (time.perf_counter() - start) * 1000
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit(f"{args} failed ({child.returncode})")
+    return wall, (usage.ru_utime + usage.ru_stime) * 1000
+
+
+def compare(label: str, args: list, own: dict, team: dict, runs: int) -> None:
+    """`args` in the two environments, alternating run by run."""
+    for _ in range(3):
+        run_once(args, own)
+        run_once(args, team)
+    samples = {"own": [], "team": []}
+    for _ in range(runs):
+        samples["own"].append(run_once(args, own))
+        samples["team"].append(run_once(args, team))
+    med = lambda which, i: statistics.median(s[i] for s in samples[which])
+    ratio = lambda i: statistics.median(t[i] / o[i] for o, t in zip(samples["own"],
+                                                                   samples["team"]))
+    print(f"{label:22} 10,000 own: {med('own', 0):6.2f} ms wall {med('own', 1):6.2f} ms cpu | "
+          f"10,000 team + 100 own: {med('team', 0):6.2f} ms wall {med('team', 1):6.2f} ms cpu | "
+          f"ratio {ratio(0):.2f} wall {ratio(1):.2f} cpu  ({runs} pairs)")
+
+
 def check_cache_hit_is_local(env: dict) -> None:
     strace = shutil.which("strace")
     if not strace:
@@ -130,6 +191,15 @@ def main() -> None:
         measure("list (10,000 roles)", [str(BIN), "list"], env, runs)
         measure("env NAME, cache hit", [str(BIN), "env", "Client 05000"], env, runs)
         check_cache_hit_is_local(env)
+
+        team_home = home / "team-user"
+        write_team_config(team_home)
+        team_env = environment(team_home, "http://127.0.0.1:9")
+        seed_cache(team_env)
+        check_cache_hit_is_local(team_env)
+        print("team source: the same commands, the two configs alternating run by run")
+        compare("list", [str(BIN), "list"], env, team_env, runs)
+        compare("env NAME, cache hit", [str(BIN), "env", "Client 05000"], env, team_env, runs)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,7 @@ fn config() -> Config {
             ..Defaults::default()
         },
         roles,
+        ..Config::default()
     }
 }
 

@@ -146,6 +146,20 @@ pub enum Command {
         #[arg(long)]
         refresh: bool,
     },
+    /// Team sources: the `[[sources]]` roles files merged read-only into the list.
+    Sources {
+        #[command(subcommand)]
+        command: SourcesCommand,
+    },
+}
+
+/// What `switchrole sources` does.
+#[derive(Debug, Subcommand, Clone, Copy, PartialEq, Eq)]
+pub enum SourcesCommand {
+    /// Each source: its name, its file, how many roles it gives, and its problems.
+    List,
+    /// Update each source's git checkout (`git pull --ff-only`), one after the other.
+    Pull,
 }
 
 /// Where `import` reads roles from.

@@ -1,5 +1,5 @@
-//! Usage state (last used, use count) per role, in its own files in the state dir so that
-//! using a role never rewrites the config. A damaged file, or one that is not ours and
+//! Usage state (last used, use count) per role, and the team roles' favourites, in its own
+//! files in the state dir so that using a role never rewrites the config (nor a team file). A damaged file, or one that is not ours and
 //! private (in a private directory), reads as empty.
 //!
 //! A use is one line appended to `usage.log` (one `write` with `O_APPEND`: no lock, no
@@ -10,7 +10,7 @@
 //! in the instant between a compaction's read of the log and its truncation is lost:
 //! these counts order a list, they bill no one.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -26,11 +26,14 @@ pub struct Usage {
     pub count: u64,
 }
 
-/// The usage of every role, by display name.
+/// The usage of every role, by display name, and the favourites among the team sources'
+/// roles (the user's own favourites are `favorite` in the config; a team file is read-only).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct UsageState {
     #[serde(default)]
     pub roles: HashMap<String, Usage>,
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub team_favorites: BTreeSet<String>,
 }
 
 /// How long recording a use waits for the state file's lock before skipping it.
@@ -76,6 +79,13 @@ impl UsageState {
     pub fn usage(&self, name: &str) -> Usage {
         self.roles.get(name).copied().unwrap_or_default()
     }
+
+    /// Marks the team roles among `roles` that the user made favourites.
+    pub fn apply_team_favorites(&self, roles: &mut [crate::config::Role]) {
+        for role in roles.iter_mut().filter(|r| r.is_team()) {
+            role.favorite = self.team_favorites.contains(&role.name);
+        }
+    }
 }
 
 /// The log beside the state file at `path`.
@@ -102,14 +112,33 @@ pub fn record_use(path: &Path, name: &str) -> std::io::Result<()> {
 /// Folds the log into the state file, under the state's lock; gives up (an error of kind
 /// `TimedOut`) when the lock is not free within [`RECORD_WAIT`].
 pub fn compact(path: &Path) -> std::io::Result<()> {
+    change_state(path, |_| {})
+}
+
+/// Runs `change` on the state (its log folded in) under its lock (given up after
+/// [`RECORD_WAIT`]), writes it and empties the log.
+fn change_state(path: &Path, change: impl FnOnce(&mut UsageState)) -> std::io::Result<()> {
+    fsutil::create_private_dir(fsutil::parent_dir(path))?;
     let mut lock_name = path.file_name().unwrap_or_default().to_os_string();
     lock_name.push(".lock");
     let _lock = fsutil::lock_exclusive_within(&path.with_file_name(lock_name), RECORD_WAIT)?;
-    let state = UsageState::load(path);
+    let mut state = UsageState::load(path);
+    change(&mut state);
     let json = serde_json::to_vec(&state).map_err(std::io::Error::other)?;
     // Usage counts are worth no fsync: a crash may lose the last one, never tear the file.
     fsutil::write_atomic_unsynced(path, &json, Some(0o600))?;
     fsutil::open_private_append(&log_path(path))?.set_len(0)
+}
+
+/// Makes the team role `name` a favourite, or no longer one.
+pub fn set_team_favorite(path: &Path, name: &str, favorite: bool) -> std::io::Result<()> {
+    change_state(path, |state| {
+        if favorite {
+            state.team_favorites.insert(name.to_string());
+        } else {
+            state.team_favorites.remove(name);
+        }
+    })
 }
 
 #[cfg(test)]

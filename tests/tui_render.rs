@@ -70,6 +70,7 @@ fn model_with(roles: Vec<Role>, theme: Theme) -> Model {
             ..Defaults::default()
         },
         roles,
+        ..Config::default()
     };
     let mut usage = UsageState::default();
     usage.roles.insert(

@@ -25,6 +25,14 @@ pub fn add(path: &Path, args: AddArgs) -> anyhow::Result<i32> {
 pub fn remove(path: &Path, name: &str) -> anyhow::Result<i32> {
     let config = load_config(path)?;
     let role = config.find(name)?;
+    if let Some(source) = &role.source {
+        bail!(
+            "\"{}\" comes from the team source \"{}\", which switchrole only reads: it can be \
+             removed from that source's file, not here",
+            role.name,
+            crate::untrusted::escape_controls(source)
+        );
+    }
     let removed = config::remove_role(path, &role.name)?;
     println!(
         "Forgot \"{}\" ({})",

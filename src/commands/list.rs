@@ -4,11 +4,13 @@ use std::io::Write;
 use std::path::Path;
 
 use super::load_config;
+use crate::config::schema::{JsonValue, ROLE_KEYS};
 use crate::config::{Config, Defaults, Role, RoleHead};
-use crate::config::schema::ROLE_KEYS;
+use crate::state::{self, UsageState};
+use crate::untrusted::escape_controls;
 
 pub fn run(path: &Path, json: bool) -> anyhow::Result<i32> {
-    print(&load_config(path)?, json)
+    print(load_config(path)?, json)
 }
 
 /// `list` answered from the config's snapshot alone (the front's way: the table decodes
@@ -17,28 +19,34 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<i32> {
 pub fn from_snapshot(path: &Path, json: bool) -> Option<i32> {
     let mut mapped = crate::config::snapshot::Mapped::new();
     let rows = crate::config::load_snapshot(path, &mut mapped)?;
+    super::print_team_warnings(&rows.team);
     if json || rows.is_empty() {
         let config = Config {
             path: path.to_path_buf(),
             exists: true,
             roles: rows.decode_all()?,
             defaults: rows.defaults,
+            team: rows.team,
         };
-        return Some(crate::process::exit_code(print(&config, json)));
+        return Some(crate::process::exit_code(print(config, json)));
     }
     let heads: Vec<RoleHead> = rows.heads().collect();
     Some(crate::process::exit_code(print_table(&heads, &rows.defaults)))
 }
 
-fn print(config: &Config, json: bool) -> anyhow::Result<i32> {
+fn print(mut config: Config, json: bool) -> anyhow::Result<i32> {
     if json {
+        if config.roles.iter().any(Role::is_team) {
+            // The team roles' favourites are the user's, in the state file.
+            UsageState::load(&state::default_path()).apply_team_favorites(&mut config.roles);
+        }
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        serde_json::to_writer_pretty(&mut out, &RolesJson::new(config))?;
+        serde_json::to_writer_pretty(&mut out, &RolesJson(&config))?;
         writeln!(out)?;
         out.flush()?;
         Ok(0)
     } else if config.roles.is_empty() {
-        print_empty_hint(config);
+        print_empty_hint(&config);
         Ok(0)
     } else {
         let heads: Vec<RoleHead> = config.roles.iter().map(Role::head).collect();
@@ -64,15 +72,20 @@ pub fn print_empty_hint(config: &Config) {
     println!("  switchrole add \"Client name\" --account 123456789012 --role RoleName");
 }
 
-/// The table: a header, then a line per role, columns padded with plain writes.
+/// The REGION column's width when a SOURCE column follows it (the longest region names).
+const REGION_WIDTH: usize = 14;
+
+/// The table: a header, then a line per role, columns padded with plain writes. A SOURCE
+/// column only when team roles are listed: other lists look as they always did.
 fn write_table(out: &mut impl Write, heads: &[RoleHead], defaults: &Defaults) -> std::io::Result<()> {
     let width = |text: &str| text.chars().count();
     let name_width = heads.iter().map(|h| width(h.name)).max().unwrap_or(0).max(4);
     let role_width = heads.iter().map(|h| h.role_name.len()).max().unwrap_or(0).max(4);
+    let source_column = heads.iter().any(|h| h.source.is_some());
     let spaces = [b' '; 256];
-    let pad = |out: &mut dyn Write, text: &str, to: usize| -> std::io::Result<()> {
+    let pad = |out: &mut dyn Write, text: &str, to: usize, gap: usize| -> std::io::Result<()> {
         out.write_all(text.as_bytes())?;
-        let mut left = to.saturating_sub(width(text)) + 2;
+        let mut left = to.saturating_sub(width(text)) + gap;
         while left > 0 {
             let chunk = left.min(spaces.len());
             out.write_all(&spaces[..chunk])?;
@@ -80,80 +93,56 @@ fn write_table(out: &mut impl Write, heads: &[RoleHead], defaults: &Defaults) ->
         }
         Ok(())
     };
-    pad(out, "NAME", name_width)?;
-    pad(out, "ACCOUNT", 12)?;
-    pad(out, "ROLE", role_width)?;
-    out.write_all(b"REGION\n")?;
+    let (region_width, region_gap) = if source_column { (REGION_WIDTH, 2) } else { (0, 0) };
+    pad(out, "NAME", name_width, 2)?;
+    pad(out, "ACCOUNT", 12, 2)?;
+    pad(out, "ROLE", role_width, 2)?;
+    pad(out, "REGION", region_width, region_gap)?;
+    out.write_all(if source_column { b"SOURCE\n" } else { b"\n" })?;
     for head in heads {
-        pad(out, head.name, name_width)?;
-        pad(out, head.account_id, 12)?;
-        pad(out, head.role_name, role_width)?;
+        pad(out, head.name, name_width, 2)?;
+        pad(out, head.account_id, 12, 2)?;
+        pad(out, head.role_name, role_width, 2)?;
         let region = head.region.or(defaults.region.as_deref()).unwrap_or("-");
-        out.write_all(region.as_bytes())?;
+        pad(out, region, region_width, region_gap)?;
+        if source_column {
+            out.write_all(escape_controls(head.source.unwrap_or("-")).as_bytes())?;
+        }
         out.write_all(b"\n")?;
     }
     Ok(())
 }
 
-/// Each role as the schema shows it (`Json` of every key), plus its ARN, keys in
-/// alphabetical order; serialized as it is written, with no JSON tree.
-struct RolesJson<'a> {
-    config: &'a Config,
-    /// Indexes into `ROLE_KEYS` in the order of their JSON names.
-    order: Vec<usize>,
-}
-
-impl<'a> RolesJson<'a> {
-    fn new(config: &'a Config) -> Self {
-        let name = |i: usize| ROLE_KEYS[i].json_entry(&SAMPLE.0, &SAMPLE.1).0;
-        let mut order: Vec<usize> = (0..ROLE_KEYS.len()).collect();
-        order.sort_by_key(|&i| name(i));
-        RolesJson { config, order }
-    }
-}
-
-/// A role to read the keys' JSON names from (they do not depend on the role).
-static SAMPLE: std::sync::LazyLock<(Role, crate::config::Effective)> =
-    std::sync::LazyLock::new(|| {
-        let config = Config::default();
-        let role = Role::default();
-        let effective = config.effective(&role);
-        (role, effective)
-    });
+/// Each role as the schema shows it (`Json` of every key), plus its ARN and, for a team
+/// role, its source; keys in alphabetical order. Serialized as it is written, with no JSON
+/// tree.
+struct RolesJson<'a>(&'a Config);
 
 impl serde::Serialize for RolesJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
-        let mut roles = serializer.serialize_seq(Some(self.config.roles.len()))?;
-        for role in &self.config.roles {
-            roles.serialize_element(&RoleJson {
-                role,
-                effective: self.config.effective(role),
-                order: &self.order,
-            })?;
+        let config = self.0;
+        let mut roles = serializer.serialize_seq(Some(config.roles.len()))?;
+        for role in &config.roles {
+            let effective = config.effective(role);
+            let mut entries = Vec::with_capacity(ROLE_KEYS.len() + 2);
+            entries.extend(ROLE_KEYS.iter().map(|key| key.json_entry(role, &effective)));
+            entries.push(("role_arn", JsonValue::Text(Some(&effective.role_arn))));
+            if let Some(source) = &role.source {
+                entries.push(("source", JsonValue::Text(Some(source))));
+            }
+            entries.sort_unstable_by_key(|(name, _)| *name);
+            roles.serialize_element(&Object(&entries))?;
         }
         return roles.end();
 
-        struct RoleJson<'r> {
-            role: &'r Role,
-            effective: crate::config::Effective,
-            order: &'r [usize],
-        }
+        struct Object<'e>(&'e [(&'static str, JsonValue<'e>)]);
 
-        impl serde::Serialize for RoleJson<'_> {
+        impl serde::Serialize for Object<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut map = serializer.serialize_map(Some(self.order.len() + 1))?;
-                let mut arn_written = false;
-                for &i in self.order {
-                    let (name, value) = ROLE_KEYS[i].json_entry(self.role, &self.effective);
-                    if !arn_written && name > "role_arn" {
-                        map.serialize_entry("role_arn", &self.effective.role_arn)?;
-                        arn_written = true;
-                    }
-                    map.serialize_entry(name, &value)?;
-                }
-                if !arn_written {
-                    map.serialize_entry("role_arn", &self.effective.role_arn)?;
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for (name, value) in self.0 {
+                    map.serialize_entry(name, value)?;
                 }
                 map.end()
             }

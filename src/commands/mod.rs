@@ -14,6 +14,7 @@ mod mfa;
 mod pick;
 mod policy;
 pub mod prompt;
+mod sources;
 pub(crate) mod switch;
 mod unechoed;
 mod whoami;
@@ -76,6 +77,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             mfa_code,
             refresh,
         }) => mfa::run(&config_path, source_profile, mfa_serial, mfa_code, refresh),
+        Some(Command::Sources { command }) => sources::run(&config_path, command),
     }
 }
 
@@ -88,8 +90,19 @@ pub fn config_named(on_command_line: bool) -> bool {
     on_command_line || std::env::var_os("SWITCHROLE_CONFIG").is_some_and(|p| !p.is_empty())
 }
 
+/// The config, its team sources merged in; what went wrong with a source is said on stderr.
 fn load_config(path: &Path) -> anyhow::Result<Config> {
-    Ok(config::load(path)?)
+    let config = config::load(path)?;
+    print_team_warnings(&config.team);
+    Ok(config)
+}
+
+/// What went wrong with the team sources, one line each, on stderr.
+fn print_team_warnings(team: &crate::config::sources::Team) {
+    for warning in &team.warnings {
+        // Every piece of a source warning is escaped already (SPEC 10).
+        eprintln!("switchrole: warning: {warning}");
+    }
 }
 
 /// Prints what went wrong on the side of a switch, one line each, on stderr.

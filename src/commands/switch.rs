@@ -122,7 +122,9 @@ fn session_from_cache(path: &Path, name: &str) -> Option<(SessionEnv, String)> {
         exists: true,
         roles: vec![rows.role(found)?],
         defaults: rows.defaults,
+        team: rows.team,
     };
+    super::print_team_warnings(&config.team);
     let role = config.roles.first()?;
     let target = Target::new(&config, role);
     let cache = crate::aws::cache::CredentialCache::default_location();

@@ -1,6 +1,7 @@
 //! Reading the config file: where it lives, parsing, and validating every key through the
 //! schema ([`super::schema`]) with an error that names the file, the line, the role and the
-//! key. Never writes the config; a parsed file is handed to [`snapshot`] for the next run.
+//! key. Never writes the config; a parsed file gets its team sources' roles merged in
+//! ([`sources`]) and is handed to [`snapshot`] for the next run.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use toml::de::{DeTable, DeValue};
 use super::model::{Config, Defaults, Role};
 use super::schema::{DEFAULT_KEYS, Key, ROLE_KEYS, Slot};
 use super::snapshot::{self, FileStamp};
+use super::sources::{self, Team};
 use super::{ConfigError, validate};
 use crate::untrusted::escape_controls;
 
@@ -25,8 +27,9 @@ pub fn locate(cli_path: Option<&Path>) -> PathBuf {
     crate::dirs::config_dir().join("config.toml")
 }
 
-/// Loads the config at `path`; a missing file is an empty list, not an error. An unchanged
-/// file is read from its snapshot (see [`snapshot`]) instead of being parsed again.
+/// Loads the config at `path` with its team sources' roles merged in ([`sources::merge`]);
+/// a missing file is an empty list, not an error. An unchanged file (and unchanged source
+/// files) is read from its snapshot (see [`snapshot`]) instead of being parsed again.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let stamp = FileStamp::of(path);
     if let Some(config) = stamp.as_ref().and_then(|stamp| from_snapshot(path, stamp)) {
@@ -34,9 +37,10 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     }
     match std::fs::read_to_string(path) {
         Ok(text) => {
-            let config = parse(&text, path)?;
+            let mut config = parse(&text, path)?;
+            let source_stamps = sources::merge(&mut config);
             if let Some(stamp) = stamp {
-                snapshot::write(path, stamp, &config.defaults, &config.roles);
+                snapshot::write(path, stamp, &source_stamps, &config);
             }
             Ok(config)
         }
@@ -69,17 +73,18 @@ fn from_snapshot(path: &Path, stamp: &FileStamp) -> Option<Config> {
         exists: true,
         roles: rows.decode_all()?,
         defaults: rows.defaults,
+        team: rows.team,
     })
 }
 
 /// Byte offsets of line starts, to turn spans into line and column numbers quickly.
-struct Lines<'a> {
+pub(super) struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(super) fn new(text: &'a str) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -87,7 +92,7 @@ impl<'a> Lines<'a> {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    fn position(&self, offset: usize) -> (usize, usize) {
+    pub(super) fn position(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&start| start <= offset).max(1);
         let start = self.starts[line - 1];
         let column = self
@@ -103,19 +108,21 @@ impl<'a> Lines<'a> {
 }
 
 /// Validation context: the file, its lines, and which role (if any) is being read.
-struct Checker<'a> {
-    path: &'a Path,
-    lines: Lines<'a>,
-    role: Option<String>,
+pub(super) struct Checker<'a> {
+    pub(super) path: &'a Path,
+    pub(super) lines: Lines<'a>,
+    pub(super) role: Option<String>,
 }
 
-type Value<'i> = Spanned<DeValue<'i>>;
+pub(super) type Value<'i> = Spanned<DeValue<'i>>;
 
 impl Checker<'_> {
-    fn invalid(&self, offset: usize, key: &str, message: String) -> ConfigError {
+    pub(super) fn invalid(&self, offset: usize, key: &str, message: String) -> ConfigError {
+        let (line, column) = self.lines.position(offset);
         ConfigError::Invalid {
             path: self.path.to_path_buf(),
-            line: self.lines.line(offset),
+            line,
+            column,
             role: self.role.clone(),
             key: escape_controls(key).into_owned(),
             message,
@@ -123,16 +130,16 @@ impl Checker<'_> {
     }
 
     /// `value` as a table, else an error saying how `key` is written.
-    fn table<'v, 'i>(
+    pub(super) fn table<'v, 'i>(
         &self,
         value: &'v Value<'i>,
         key: &str,
     ) -> Result<&'v DeTable<'i>, ConfigError> {
         value.get_ref().as_table().ok_or_else(|| {
-            let how = if key == "roles" {
-                "[[roles]]"
-            } else {
-                "[defaults]"
+            let how = match key {
+                "roles" => "[[roles]]",
+                "sources" => "[[sources]]",
+                _ => "[defaults]",
             };
             self.invalid(
                 value.span().start,
@@ -143,7 +150,7 @@ impl Checker<'_> {
     }
 
     /// Fills `record` from `table`: every key must be one of `keys`, and every value valid.
-    fn record<R: 'static>(
+    pub(super) fn record<R: 'static>(
         &self,
         keys: &'static [Key<R>],
         table: &DeTable,
@@ -205,10 +212,13 @@ fn type_error<R>(key: &Key<R>) -> String {
     }
 }
 
-/// Parses and validates config text; `path` is only used in messages.
-pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-    let lines = Lines::new(text);
-    let doc = DeTable::parse(text).map_err(|e| {
+/// The TOML document of `text`, or its syntax error at a line and column of `path`.
+pub(super) fn parse_document<'i>(
+    text: &'i str,
+    path: &Path,
+    lines: &Lines,
+) -> Result<Spanned<DeTable<'i>>, ConfigError> {
+    DeTable::parse(text).map_err(|e| {
         let (line, column) = e.span().map_or((1, 1), |span| lines.position(span.start));
         ConfigError::Parse {
             path: path.to_path_buf(),
@@ -216,7 +226,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             column,
             message: escape_controls(e.message().trim()).into_owned(),
         }
-    })?;
+    })
+}
+
+/// Parses and validates config text; `path` is only used in messages. The `[[sources]]`
+/// entries are read, not their files (that is [`load`]'s business).
+pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let lines = Lines::new(text);
+    let doc = parse_document(text, path, &lines)?;
     let doc = doc.get_ref();
     let mut checker = Checker {
         path,
@@ -225,6 +242,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     };
     let mut defaults = Defaults::default();
     let mut raw_roles: &[Value] = &[];
+    let mut team = Team::default();
     for (name, value) in doc {
         match name.get_ref().as_ref() {
             "defaults" => {
@@ -241,8 +259,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
                     ));
                 }
             },
+            "sources" => team.sources = sources::read_entries(&mut checker, value)?,
             other => {
-                let message = "is not a section of the config (there are [defaults] and [[roles]])";
+                let message = "is not a section of the config (there are [defaults], \
+                               [[roles]] and [[sources]])";
                 return Err(checker.invalid(name.span().start, other, message.into()));
             }
         }
@@ -267,10 +287,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         exists: true,
         defaults,
         roles,
+        team,
     })
 }
 
-fn read_role(c: &mut Checker, raw: &Value) -> Result<Role, ConfigError> {
+pub(super) fn read_role(c: &mut Checker, raw: &Value) -> Result<Role, ConfigError> {
     let header = raw.span().start;
     c.role = None;
     let table = c.table(raw, "roles")?;

@@ -7,6 +7,7 @@ mod lookup;
 mod model;
 pub mod schema;
 pub mod snapshot;
+pub mod sources;
 mod store;
 pub mod validate;
 
@@ -17,9 +18,10 @@ use crate::untrusted::escape_controls;
 pub use load::{load, load_snapshot, locate, parse};
 pub use model::{
     Config, DEFAULT_DURATION_SECS, DEFAULT_MFA_SESSION_SECS, DEFAULT_PARTITION, Defaults,
-    Effective, Role, RoleHead,
+    Effective, Role, RoleHead, SourceEntry,
 };
 pub use lookup::position;
+pub use sources::{SourceWarning, Team};
 pub use store::{add_role, add_roles, remove_role, replace_role};
 
 /// Everything that can go wrong reading or writing the config, each naming the file. Names
@@ -43,10 +45,11 @@ pub enum ConfigError {
         column: usize,
         message: String,
     },
-    #[error("{}:{line}: {}`{key}` {message}", path.display(), role_prefix(role))]
+    #[error("{}:{line}:{column}: {}`{key}` {message}", path.display(), role_prefix(role))]
     Invalid {
         path: PathBuf,
         line: usize,
+        column: usize,
         role: Option<String>,
         key: String,
         message: String,

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::sources::Team;
+
 /// Default AssumeRole duration when neither the role nor `[defaults]` sets one.
 pub const DEFAULT_DURATION_SECS: u32 = 3600;
 /// Default lifetime of the MFA session (GetSessionToken).
@@ -51,12 +53,15 @@ impl Defaults {
 /// [`super::schema::ROLE_KEYS`], which every reader and writer of a role goes through.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
-    // The first four fields are a [`RoleHead`]'s, in the same order: a snapshot decodes
+    // The first five fields are a [`RoleHead`]'s, in the same order: a snapshot decodes
     // just them for `list` and for finding a role.
     pub name: String,
     pub account_id: String,
     pub role_name: String,
     pub region: Option<String>,
+    /// The `[[sources]]` name of the team source the role comes from (read-only in the
+    /// list); `None` for the user's own roles.
+    pub source: Option<String>,
     pub color: Option<String>,
     pub external_id: Option<String>,
     pub mfa_serial: Option<String>,
@@ -77,6 +82,7 @@ pub struct RoleHead<'a> {
     pub account_id: &'a str,
     pub role_name: &'a str,
     pub region: Option<&'a str>,
+    pub source: Option<&'a str>,
 }
 
 impl Role {
@@ -86,6 +92,7 @@ impl Role {
             account_id: &self.account_id,
             role_name: &self.role_name,
             region: self.region.as_deref(),
+            source: self.source.as_deref(),
         }
     }
 
@@ -100,20 +107,41 @@ impl Role {
         }
     }
 
+    /// True for a role of a team source (read-only: it cannot be edited or removed here).
+    pub fn is_team(&self) -> bool {
+        self.source.is_some()
+    }
+
     /// The `ACCOUNT_ID/ROLE_NAME` form by which a role can also be named.
     pub fn account_and_role(&self) -> String {
         format!("{}/{}", self.account_id, self.role_name)
     }
 }
 
-/// The whole config file.
+/// One `[[sources]]` table: a team's roles file merged read-only into the list (SPEC 8).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceEntry {
+    /// How the list shows the source, unique among the sources.
+    pub name: String,
+    /// The roles file as written: `~/` is the home directory, a relative path is relative to
+    /// the config file's directory (see [`super::sources::resolve`]).
+    pub path: String,
+    /// Line of the `[[sources]]` header in the config (1-based).
+    pub line: usize,
+}
+
+/// The whole config file, with the roles of its team sources merged in.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub path: PathBuf,
     /// False when the file does not exist yet (an empty list).
     pub exists: bool,
     pub defaults: Defaults,
+    /// The user's own roles, in file order, then the team sources' roles (their `source`
+    /// set) that no earlier role's name hides.
     pub roles: Vec<Role>,
+    /// The `[[sources]]` entries and what went wrong reading them.
+    pub team: Team,
 }
 
 /// The settings in effect for one role: its own keys, else `[defaults]`, else built-ins.

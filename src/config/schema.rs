@@ -1,5 +1,5 @@
-//! The keys of a role and of `[defaults]`, each described once (issue 8): its TOML key, its
-//! kind and the field it fills, its validator and an example value; for a role also `add`'s
+//! The keys of a role, of `[defaults]` and of `[[sources]]`, each described once (issue 8):
+//! its TOML key, its kind and the field it fills, its validator and an example value; for a role also `add`'s
 //! argument, the form's label and hint, and what `list --json` shows. The loader, the store,
 //! the TUI form, `add`'s flags and `list --json` read these tables; they name a key only for
 //! behaviour of its own (a role ARN in the account field, the colour palette). Adding a key: its field in [`Role`], one row in [`ROLE_KEYS`] (the generic tests
@@ -11,7 +11,7 @@ use std::ops::RangeInclusive;
 
 
 use super::color;
-use super::model::{Defaults, Effective, Role};
+use super::model::{Defaults, Effective, Role, SourceEntry};
 use super::validate::{self, MFA_DURATION_RANGE, ROLE_DURATION_RANGE};
 
 /// A validator: `Err(reason)` in plain words (see [`validate`]).
@@ -116,6 +116,20 @@ fn check_color(value: &str) -> Result<(), String> {
     color::parse(value).map(|_| ())
 }
 
+/// A team source's path: text with no control or invisible characters.
+fn check_source_path(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    match value.chars().find(|c| crate::untrusted::is_hidden(*c)) {
+        Some(_) => Err(format!(
+            "must not contain control or invisible characters ({})",
+            validate::quoted(value)
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Every key of a `[[roles]]` table, in the form's order (SPEC 5), then the others.
 #[rustfmt::skip]
 pub static ROLE_KEYS: &[Key<Role>] = &[
@@ -179,6 +193,13 @@ pub static DEFAULT_KEYS: &[Key<Defaults>] = &[
     Key::defaults("prompt", Slot::OptBool(lens!(prompt)), "false"),
 ];
 
+/// Every key of a `[[sources]]` table (SPEC 8: a team's roles file, merged read-only).
+#[rustfmt::skip]
+pub static SOURCE_KEYS: &[Key<SourceEntry>] = &[
+    Key::source("name", Slot::Text(lens!(name), validate::display_name), "platform-team"),
+    Key::source("path", Slot::Text(lens!(path), check_source_path), "~/src/team-roles/roles.toml"),
+];
+
 const MFA_EXAMPLE: &str = "arn:aws:iam::123456789012:mfa/alice";
 
 /// The role key named `toml` in the file.
@@ -188,6 +209,12 @@ pub fn role_key(toml: &str) -> Option<&'static Key<Role>> {
 
 impl Key<Role> {
     const fn role(toml: &'static str, slot: Slot<Role>, example: &'static str) -> Self {
+        Key::new(toml, slot, example)
+    }
+}
+
+impl Key<SourceEntry> {
+    const fn source(toml: &'static str, slot: Slot<SourceEntry>, example: &'static str) -> Self {
         Key::new(toml, slot, example)
     }
 }

@@ -1,7 +1,8 @@
 //! A binary snapshot of the validated config, so that a list of 10,000 roles loads in a few
 //! milliseconds instead of being parsed again on every run. It lives in the cache dir, is
 //! keyed by the config's path, and is used only while the file's size, modification time,
-//! change time and inode are exactly those recorded; anything else means "parse again".
+//! change time and inode are exactly those recorded, and those of each team source's file
+//! (or its absence); anything else means "parse again".
 //! The TOML file stays the only source of truth: a missing or damaged snapshot is rebuilt,
 //! and a file changed within the last seconds is not snapshotted yet.
 //!
@@ -18,7 +19,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::model::{Defaults, Role, RoleHead};
+use super::model::{Config, Defaults, Role, RoleHead};
+use super::sources::Team;
 use crate::fsutil;
 
 mod key;
@@ -74,16 +76,40 @@ impl FileStamp {
     }
 }
 
+/// A team source's file as it was when its roles were read: its stamp, or `None` when it
+/// could not be read (missing): part of the snapshot's key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceStamp {
+    path: PathBuf,
+    stamp: Option<FileStamp>,
+}
+
+impl SourceStamp {
+    pub fn of(path: &Path) -> SourceStamp {
+        SourceStamp {
+            path: path.to_path_buf(),
+            stamp: FileStamp::of(path),
+        }
+    }
+
+    fn is_current(&self) -> bool {
+        FileStamp::of(&self.path) == self.stamp
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Snapshot<'a> {
     format: u32,
     version: String,
     path: PathBuf,
     stamp: FileStamp,
+    /// The team sources' files, in `[[sources]]` order.
+    source_stamps: Vec<SourceStamp>,
     defaults: Defaults,
     /// Each role, postcard-encoded.
     #[serde(borrow)]
     roles: Vec<&'a [u8]>,
+    team: Team,
 }
 
 /// The validated list as a snapshot holds it: the defaults, and each role still encoded
@@ -91,6 +117,8 @@ struct Snapshot<'a> {
 pub struct Rows<'a> {
     pub defaults: Defaults,
     roles: Vec<&'a [u8]>,
+    /// The team sources and what was wrong with them.
+    pub team: Team,
 }
 
 impl<'a> Rows<'a> {
@@ -152,8 +180,8 @@ impl Default for Mapped {
     }
 }
 
-/// The defaults and roles recorded for `config_path` at `stamp`, if the snapshot matches
-/// and is trusted (see the module's comment), mapped into `mapped`.
+/// The defaults, roles (team roles merged) and sources recorded for `config_path` at
+/// `stamp`, if the snapshot matches and is trusted (see the module's comment), mapped into `mapped`.
 pub fn read<'a>(config_path: &Path, stamp: &FileStamp, mapped: &'a mut Mapped) -> Option<Rows<'a>> {
     let (cache, dir) = dirs()?;
     let path = dir.join(snapshot_name(config_path));
@@ -172,23 +200,32 @@ pub fn read<'a>(config_path: &Path, stamp: &FileStamp, mapped: &'a mut Mapped) -
     let current = snapshot.format == FORMAT
         && snapshot.version == VERSION
         && snapshot.stamp == *stamp
-        && snapshot.path == config_path;
+        && snapshot.path == config_path
+        && snapshot.source_stamps.iter().all(SourceStamp::is_current);
     current.then_some(Rows {
         defaults: snapshot.defaults,
         roles: snapshot.roles,
+        team: snapshot.team,
     })
 }
 
-/// Records the validated `defaults` and `roles` of `config_path` at `stamp` (best effort:
-/// a failure only means the next run parses the TOML again).
-pub fn write(config_path: &Path, stamp: FileStamp, defaults: &Defaults, roles: &[Role]) {
-    let settled = std::time::SystemTime::now()
+/// True when the file of `stamp` last changed long enough ago (see [`SETTLE_TIME`]).
+fn settled(stamp: &FileStamp) -> bool {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .is_ok_and(|now| now.as_nanos().saturating_sub(stamp.modified_ns) > SETTLE_TIME.as_nanos());
-    if !settled {
+        .is_ok_and(|now| now.as_nanos().saturating_sub(stamp.modified_ns) > SETTLE_TIME.as_nanos())
+}
+
+/// Records the validated `config` of `config_path` at `stamp`, read with its sources' files
+/// at `source_stamps` (best effort: a failure only means the next run parses the TOML again).
+pub fn write(config_path: &Path, stamp: FileStamp, source_stamps: &[SourceStamp], config: &Config) {
+    let sources_settled = source_stamps
+        .iter()
+        .all(|s| s.stamp.as_ref().is_none_or(settled));
+    if !settled(&stamp) || !sources_settled {
         return;
     }
-    let Ok(encoded) = roles.iter().map(postcard::to_stdvec).collect::<Result<Vec<_>, _>>() else {
+    let Ok(encoded) = config.roles.iter().map(postcard::to_stdvec).collect::<Result<Vec<_>, _>>() else {
         return;
     };
     let snapshot = Snapshot {
@@ -196,8 +233,10 @@ pub fn write(config_path: &Path, stamp: FileStamp, defaults: &Defaults, roles: &
         version: VERSION.to_string(),
         path: config_path.to_path_buf(),
         stamp,
-        defaults: defaults.clone(),
+        source_stamps: source_stamps.to_vec(),
+        defaults: config.defaults.clone(),
         roles: encoded.iter().map(Vec::as_slice).collect(),
+        team: config.team.clone(),
     };
     let Ok(body) = postcard::to_stdvec(&snapshot) else {
         return;

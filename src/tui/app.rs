@@ -237,6 +237,17 @@ impl App {
                     notice: format!("Deleted \"{name}\""),
                 });
             }
+            Effect::SaveTeamFavorite {
+                name,
+                favorite,
+                notice,
+            } => {
+                let path = state::default_path();
+                let result = state::set_team_favorite(&path, &name, favorite)
+                    .map(|()| UsageState::load(&path))
+                    .map_err(|e| format!("cannot save the favourite in {}: {e}", path.display()));
+                self.queue.push_back(Msg::UsageChanged { result, notice });
+            }
             Effect::LookupCache { role } => {
                 if let Some(target) = self.target(&role) {
                     let expires = self.switcher.cached_any(&target).map(|c| c.expiration);

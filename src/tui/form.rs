@@ -76,6 +76,9 @@ fn palette_names() -> Vec<&'static str> {
 pub struct Form {
     /// The role being edited; `None` when adding.
     pub original: Option<Role>,
+    /// The team role this new role is a copy of (SPEC 5: a team role is edited as a copy in
+    /// the user's own list); its keys the form does not show are copied too.
+    pub copy_of: Option<Role>,
     pub inputs: Vec<Input>,
     pub focus: usize,
     /// Fields left at least once (their "required" errors show from then on).
@@ -95,6 +98,7 @@ impl Form {
     pub fn add(taken_names: Vec<String>) -> Form {
         Form {
             original: None,
+            copy_of: None,
             inputs: vec![Input::default(); FIELDS.len()],
             focus: 0,
             touched: vec![false; FIELDS.len()],
@@ -110,6 +114,7 @@ impl Form {
         let values = FIELDS.iter().map(|f| f.key().text(role));
         Form {
             original: Some(role.clone()),
+            copy_of: None,
             inputs: values.into_iter().map(Input::new).collect(),
             focus: 0,
             touched: vec![true; FIELDS.len()],
@@ -121,6 +126,18 @@ impl Form {
             save_error: None,
             partition: DEFAULT_PARTITION.to_string(),
         }
+    }
+
+    /// A form that adds a copy of the team role `role` to the user's own list, filled with its
+    /// keys; the copy may keep the name (the user's own role then hides the team's).
+    pub fn copy(role: &Role, taken_names: Vec<String>) -> Form {
+        let mut copy = role.clone();
+        copy.source = None;
+        copy.line = 0;
+        let mut form = Form::edit(&copy, taken_names);
+        form.original = None;
+        form.copy_of = Some(copy);
+        form
     }
 
     /// The form for a config whose role ARNs are in `partition`.
@@ -265,7 +282,11 @@ impl Form {
     /// The role as the form stands (call after a successful `check` of every field); keys
     /// the form does not show keep the edited role's values.
     fn role(&self) -> Role {
-        let mut role = self.original.clone().unwrap_or_default();
+        let mut role = self
+            .original
+            .clone()
+            .or_else(|| self.copy_of.clone())
+            .unwrap_or_default();
         for field in FIELDS.iter() {
             let key = field.key();
             let text = field.text(self.value(*field));

@@ -27,6 +27,10 @@ pub enum Mode {
     ConfirmDelete {
         name: String,
     },
+    /// Offering to copy the named team role into the user's own list (it is read-only).
+    ConfirmCopy {
+        name: String,
+    },
     Help,
     /// The selected role's trust and permission policies (Ctrl-Y).
     Policy(PolicyView),
@@ -166,13 +170,30 @@ impl Model {
             quit: None,
             matcher: filter::new_matcher(),
         };
+        if let Some(first) = config.team.warnings.first() {
+            let more = config.team.warnings.len() - 1;
+            let others = match more {
+                0 => String::new(),
+                n => format!(" (and {n} more)"),
+            };
+            model.status = Status::Error(format!(
+                "{first}{others}; `switchrole sources list` shows every problem"
+            ));
+        }
         model.set_config(config);
         model
     }
 
-    /// Replaces the roles (after a save or delete), keeping the selected role selected.
-    pub fn set_config(&mut self, config: Config) {
+    /// True when some roles of the list come from a team source.
+    pub fn has_team_roles(&self) -> bool {
+        self.config.roles.iter().any(Role::is_team)
+    }
+
+    /// Replaces the roles (after a save or delete), keeping the selected role selected. The
+    /// team roles' favourites are taken from the usage state.
+    pub fn set_config(&mut self, mut config: Config) {
         let keep = self.selected_role().map(|r| r.name.clone());
+        self.usage.apply_team_favorites(&mut config.roles);
         self.config = config;
         self.haystacks = self.config.roles.iter().map(filter::haystack).collect();
         self.order = list_order(&self.config.roles, &self.usage);

@@ -1,6 +1,7 @@
 //! The screens' actions and their tables: the list (and the help it shows), a switch in
-//! flight, the MFA code modal, the add/edit form, the delete confirmation, the help window
-//! and the policies screen. Footers are listed with their tables; help order is table order.
+//! flight, the MFA code modal, the add/edit form, the delete confirmation, the offer to copy
+//! a team role, the help window and the policies screen. Footers are listed with their
+//! tables; help order is table order.
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
@@ -274,6 +275,28 @@ pub const CONFIRM_DELETE: Keymap<ConfirmAction> = Keymap {
     footer: &[
         hint(&[ConfirmAction::Delete], "deletes it"),
         hint(&[ConfirmAction::Keep], "keeps it"),
+    ],
+};
+
+/// What a key does while the offer to copy a team role (Ctrl-E on one) is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyAction {
+    Copy,
+    Cancel,
+    Quit,
+}
+
+pub const CONFIRM_COPY: Keymap<CopyAction> = Keymap {
+    bindings: &[
+        key(KeyCode::Char('y'), CopyAction::Copy),
+        key(KeyCode::Char('Y'), CopyAction::Copy),
+        key(KeyCode::Enter, CopyAction::Copy),
+        ctrl('c', CopyAction::Quit),
+        any_key(CopyAction::Cancel),
+    ],
+    footer: &[
+        hint(&[CopyAction::Copy], "copies it and edits the copy"),
+        hint(&[CopyAction::Cancel], "leaves it"),
     ],
 };
 

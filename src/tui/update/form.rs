@@ -31,9 +31,13 @@ pub(super) fn on_form_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             let Some(role) = form.submit() else {
                 return Vec::new();
             };
-            let notice = match &form.original {
-                Some(_) => format!("Saved \"{}\"", role.name),
-                None => format!("Added \"{}\"", role.name),
+            let notice = match (&form.original, &form.copy_of) {
+                (Some(_), _) => format!("Saved \"{}\"", role.name),
+                (None, Some(team)) => format!(
+                    "Copied \"{}\" into your own list as \"{}\"",
+                    team.name, role.name
+                ),
+                (None, None) => format!("Added \"{}\"", role.name),
             };
             return vec![Effect::SaveRole {
                 original: form.original.clone().map(Box::new),

@@ -1,12 +1,13 @@
-//! The list screen's keys (filter, movement, actions on the selected role) and the two
-//! windows it opens that only take a key or two: the help and the delete confirmation.
+//! The list screen's keys (filter, movement, actions on the selected role) and the windows
+//! it opens that only take a key or two: the help, the delete confirmation and the offer to
+//! copy a team role (which is read-only) into the user's own list.
 
 use crossterm::event::KeyEvent;
 use tui_input::InputRequest;
 
 use super::{Effect, External};
 use crate::tui::form::Form;
-use crate::tui::keys::{self, Action, ConfirmAction, HelpAction, When};
+use crate::tui::keys::{self, Action, ConfirmAction, CopyAction, HelpAction, When};
 use crate::tui::model::{Mode, Model, SwitchState};
 use crate::tui::policy::PolicyView;
 use crate::tui::status::Status;
@@ -51,14 +52,25 @@ pub(super) fn on_list_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model.mode = Mode::Form(Box::new(form));
         }
         Action::Edit => {
-            if let Some(role) = model.selected_role() {
+            if let Some(role) = model.selected_role().filter(|r| r.is_team()) {
+                model.mode = Mode::ConfirmCopy {
+                    name: role.name.clone(),
+                };
+            } else if let Some(role) = model.selected_role() {
                 let form = Form::edit(role, model.names())
                     .in_partition(model.config.defaults.partition.as_deref());
                 model.mode = Mode::Form(Box::new(form));
             }
         }
         Action::Delete => {
-            if let Some(role) = model.selected_role() {
+            if let Some(role) = model.selected_role().filter(|r| r.is_team()) {
+                model.status = Status::error(format!(
+                    "\"{}\" comes from the team source \"{}\", which switchrole only reads: \
+                     it can be removed from that source's file, not here",
+                    role.name,
+                    role.source.as_deref().unwrap_or_default()
+                ));
+            } else if let Some(role) = model.selected_role() {
                 model.mode = Mode::ConfirmDelete {
                     name: role.name.clone(),
                 };
@@ -106,6 +118,14 @@ fn toggle_favorite(model: &Model) -> Vec<Effect> {
     } else {
         format!("\"{}\" is no longer a favourite", role.name)
     };
+    if role.is_team() {
+        // A team file is read-only: the favourite is the user's, in the state file.
+        return vec![Effect::SaveTeamFavorite {
+            name: role.name.clone(),
+            favorite: changed.favorite,
+            notice,
+        }];
+    }
     vec![Effect::SaveRole {
         original: Some(Box::new(role.clone())),
         role: Box::new(changed),
@@ -159,6 +179,33 @@ pub(super) fn on_confirm_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Some(ConfirmAction::Keep) | None => {
             model.mode = Mode::List;
             model.status = Status::info("Nothing deleted");
+        }
+    }
+    Vec::new()
+}
+
+/// The offer to copy a team role (Ctrl-E on one): yes opens the form on a copy for the
+/// user's own list.
+pub(super) fn on_copy_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let Mode::ConfirmCopy { name } = &model.mode else {
+        return Vec::new();
+    };
+    let name = name.clone();
+    match keys::CONFIRM_COPY.action(&key, |_| false) {
+        Some(CopyAction::Quit) => model.quit = Some(0),
+        Some(CopyAction::Copy) => match model.role(&name) {
+            Some(role) => {
+                // The copy may keep the team role's name: the user's own role then wins.
+                let taken = model.names().into_iter().filter(|n| *n != name).collect();
+                let form = Form::copy(role, taken)
+                    .in_partition(model.config.defaults.partition.as_deref());
+                model.mode = Mode::Form(Box::new(form));
+            }
+            None => model.mode = Mode::List,
+        },
+        Some(CopyAction::Cancel) | None => {
+            model.mode = Mode::List;
+            model.status = Status::info("Nothing copied");
         }
     }
     Vec::new()

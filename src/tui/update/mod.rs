@@ -23,6 +23,7 @@ use super::status::{Identity, Status};
 use super::view;
 use crate::aws::{AwsError, Credentials};
 use crate::config::{Config, Role};
+use crate::state::UsageState;
 
 /// Something that happened: a key, a paste, a tick, or the result of an effect.
 #[derive(Debug)]
@@ -67,6 +68,11 @@ pub enum Msg {
     CacheInfo {
         role: String,
         expires: Option<SystemTime>,
+    },
+    /// The usage state after a team role's favourite was saved, or the error.
+    UsageChanged {
+        result: Result<UsageState, String>,
+        notice: String,
     },
     /// The config after a save/delete (with the role to select), or the error.
     ConfigChanged {
@@ -123,6 +129,13 @@ pub enum Effect {
     DeleteRole {
         name: String,
     },
+    /// Make a team role a favourite (or no longer one) in the usage state: the team's file
+    /// is read-only.
+    SaveTeamFavorite {
+        name: String,
+        favorite: bool,
+        notice: String,
+    },
     /// Look up the expiry of the role's cached session.
     LookupCache {
         role: String,
@@ -178,6 +191,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ConfigChanged { result, notice } => on_config_changed(model, result, notice),
+        Msg::UsageChanged { result, notice } => {
+            match result {
+                Ok(usage) => {
+                    model.usage = usage;
+                    model.set_config(model.config.clone());
+                    model.status = Status::Info(notice);
+                }
+                Err(e) => model.status = Status::Error(e),
+            }
+            Vec::new()
+        }
     };
     keep_in_view(model);
     // The status bar shows the selected role's cached session: look it up when unknown.
@@ -212,6 +236,7 @@ fn on_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Mode::List => list::on_list_key(model, key),
         Mode::Help => list::on_help_key(model, key),
         Mode::ConfirmDelete { .. } => list::on_confirm_key(model, key),
+        Mode::ConfirmCopy { .. } => list::on_copy_key(model, key),
         Mode::Form(_) => form::on_form_key(model, key),
         Mode::Policy(_) => policy::on_policy_key(model, key),
     }

@@ -20,9 +20,10 @@ pub fn draw(frame: &mut Frame, area: Rect, model: &Model, form: &Form) {
     let notes = errors_count(form) + 2;
     let outer = centered(area, 80, (FIELDS.len() + 3 + notes) as u16);
     frame.render_widget(Clear, outer);
-    let title = match &form.original {
-        Some(role) => format!(" Edit \"{}\" ", role.name),
-        None => " Add a role ".to_string(),
+    let title = match (&form.original, &form.copy_of) {
+        (Some(role), _) => format!(" Edit \"{}\" ", role.name),
+        (None, Some(role)) => format!(" Your copy of \"{}\" ", role.name),
+        (None, None) => " Add a role ".to_string(),
     };
     let block = Block::new()
         .borders(Borders::ALL)

@@ -1,5 +1,6 @@
 //! The list screen: the filter line, the column header, and the visible rows with colour
-//! swatch, favourite star and the filter's matched characters highlighted. Only the rows on
+//! swatch, favourite star, team source (when some roles have one) and the filter's matched
+//! characters highlighted. Only the rows on
 //! screen are built, so 10,000 roles draw as fast as ten.
 
 use ratatui::Frame;
@@ -14,6 +15,8 @@ use crate::tui::model::{Mode, Model};
 
 const ACCOUNT_WIDTH: usize = 12;
 const REGION_WIDTH: usize = 14;
+/// The team source's column, shown when some roles come from one and the list is wide.
+const SOURCE_WIDTH: usize = 10;
 const GAP: &str = "  ";
 /// "> " selection marker + "██ " swatch.
 const PREFIX_WIDTH: usize = 5;
@@ -25,12 +28,23 @@ struct Columns {
     account: usize,
     role: usize,
     region: usize,
+    source: usize,
 }
 
-fn columns(width: usize) -> Columns {
+/// The columns at `width`; with `team` (some roles come from a team source) a SOURCE column
+/// when every other column fits too (narrower, the status bar names the selected one's).
+fn columns(width: usize, team: bool) -> Columns {
     let rest = width.saturating_sub(PREFIX_WIDTH);
     let gap = GAP.len();
-    if rest >= 20 + ACCOUNT_WIDTH + 10 + REGION_WIDTH + 3 * gap {
+    let full = 20 + ACCOUNT_WIDTH + 10 + REGION_WIDTH + 3 * gap;
+    if team && rest >= full + SOURCE_WIDTH + gap {
+        let others = columns(width - SOURCE_WIDTH - gap, false);
+        return Columns {
+            source: SOURCE_WIDTH,
+            ..others
+        };
+    }
+    if rest >= full {
         let flex = rest - ACCOUNT_WIDTH - REGION_WIDTH - 3 * gap;
         let name = flex * 11 / 20;
         Columns {
@@ -38,6 +52,7 @@ fn columns(width: usize) -> Columns {
             account: ACCOUNT_WIDTH,
             role: flex - name,
             region: REGION_WIDTH,
+            source: 0,
         }
     } else if rest >= 14 + ACCOUNT_WIDTH + 8 + 2 * gap {
         let flex = rest - ACCOUNT_WIDTH - 2 * gap;
@@ -47,6 +62,7 @@ fn columns(width: usize) -> Columns {
             account: ACCOUNT_WIDTH,
             role: flex - name,
             region: 0,
+            source: 0,
         }
     } else if rest >= 10 + ACCOUNT_WIDTH + gap {
         Columns {
@@ -54,6 +70,7 @@ fn columns(width: usize) -> Columns {
             account: ACCOUNT_WIDTH,
             role: 0,
             region: 0,
+            source: 0,
         }
     } else {
         Columns {
@@ -61,6 +78,7 @@ fn columns(width: usize) -> Columns {
             account: 0,
             role: 0,
             region: 0,
+            source: 0,
         }
     }
 }
@@ -103,7 +121,7 @@ pub fn draw_filter(frame: &mut Frame, area: Rect, model: &Model) {
 pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
     let theme = model.theme;
     let width = header.width as usize;
-    let cols = columns(width);
+    let cols = columns(width, model.has_team_roles());
     if model.config.roles.is_empty() {
         draw_empty(frame, body, model);
         return;
@@ -114,6 +132,7 @@ pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
         ("ACCOUNT", cols.account),
         ("ROLE", cols.role),
         ("REGION", cols.region),
+        ("SOURCE", cols.source),
     ] {
         if w > 0 {
             head.push_str(GAP);
@@ -188,6 +207,11 @@ pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
             let region = model.config.region_of(role).unwrap_or("-");
             spans.push(Span::styled(fit(region, cols.region), theme.dim()));
         }
+        if cols.source > 0 {
+            spans.push(Span::raw(GAP));
+            let source = role.source.as_deref().unwrap_or("-");
+            spans.push(Span::styled(fit(source, cols.source), theme.dim()));
+        }
         let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
         if used < width {
             spans.push(Span::raw(" ".repeat(width - used)));
@@ -244,17 +268,25 @@ mod tests {
 
     #[test]
     fn columns_shrink_with_the_width() {
-        let wide = columns(80);
+        let wide = columns(80, false);
         assert!(
             wide.region > 0 && wide.role > 0 && wide.name >= 15,
             "{wide:?}"
         );
-        let narrow = columns(50);
+        let narrow = columns(50, false);
         assert_eq!(narrow.region, 0);
         assert!(narrow.role > 0);
-        let tiny = columns(30);
+        let tiny = columns(30, false);
         assert_eq!((tiny.account, tiny.role), (12, 0));
-        assert_eq!(columns(10).account, 0);
+        assert_eq!(columns(10, false).account, 0);
+        assert_eq!(columns(80, false).source, 0);
+        let team = columns(80, true);
+        assert_eq!((team.source, team.region), (SOURCE_WIDTH, REGION_WIDTH));
+        assert_eq!(
+            columns(70, true).source,
+            0,
+            "narrow: the status bar names it"
+        );
     }
 
     #[test]

@@ -115,6 +115,7 @@ pub fn draw(frame: &mut Frame, model: &Model) {
         Mode::List => {}
         Mode::Help => modal::draw_help(frame, area, model),
         Mode::ConfirmDelete { name } => modal::draw_confirm(frame, area, model, name),
+        Mode::ConfirmCopy { name } => modal::draw_copy_offer(frame, area, model, name),
         Mode::Form(form) => form::draw(frame, area, model, form),
         Mode::Policy(view) => policy::draw(frame, policy_area(area, &areas), model, view),
     }

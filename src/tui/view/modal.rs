@@ -1,5 +1,6 @@
-//! Small windows over the list: the help, the delete confirmation and the MFA code prompt
-//! (digits masked). Their key lines are generated from the tables in [`keys`].
+//! Small windows over the list: the help, the delete confirmation, the offer to copy a team
+//! role and the MFA code prompt (digits masked). Their key lines are generated from the
+//! tables in [`keys`].
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -62,6 +63,31 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, model: &Model, name: &str) {
         Line::from(format!("Forget \"{name}\" ({target})?")),
         Line::from(""),
         keys_line(&keys::CONFIRM_DELETE.hints(), " · ", usize::MAX, theme),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+/// The offer to copy the team role `name` into the user's own list (Ctrl-E on it).
+pub fn draw_copy_offer(frame: &mut Frame, area: Rect, model: &Model, name: &str) {
+    let theme = model.theme;
+    let source = model
+        .role(name)
+        .and_then(|r| r.source.clone())
+        .unwrap_or_default();
+    let outer = centered(area, 64, 9);
+    let (inner, block) = window(frame, outer, " A team role ".into(), model);
+    frame.render_widget(block, outer);
+    let lines = vec![
+        Line::from(format!(
+            "\"{name}\" comes from the team source \"{source}\", which switchrole only reads."
+        )),
+        Line::from(""),
+        Line::from(
+            "Copy it into your own list and edit the copy? Under the same name, your copy \
+             hides the team's.",
+        ),
+        Line::from(""),
+        keys_line(&keys::CONFIRM_COPY.hints(), " · ", usize::MAX, theme),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 }

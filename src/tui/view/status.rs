@@ -1,6 +1,6 @@
 //! The bottom of the list screen: the last error or notice (wrapped, a few lines at most),
-//! the status bar (switch in flight with a spinner, base identity, the selected role's
-//! cached session) and the footer of control keys.
+//! the status bar (switch in flight with a spinner, the selected role's team source and
+//! cached session, the base identity) and the footer of control keys.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -79,6 +79,10 @@ pub fn draw_status(frame: &mut Frame, area: Rect, model: &Model) {
             theme.info(),
         ));
     } else {
+        if let Some(source) = model.selected_role().and_then(|r| r.source.as_deref()) {
+            spans.push(Span::styled(format!("team: {source}"), theme.dim()));
+            spans.push(Span::styled("  │  ", theme.dim()));
+        }
         let session = model.selected_role().and_then(|role| {
             let text = match model.cached.get(&role.name)? {
                 Some(expires) => match expires.duration_since(model.now) {

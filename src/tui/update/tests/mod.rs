@@ -27,6 +27,7 @@ fn config(roles: Vec<Role>) -> Config {
         exists: true,
         defaults: Defaults::default(),
         roles,
+        ..Config::default()
     }
 }
 
