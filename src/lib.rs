@@ -14,6 +14,7 @@ pub mod fsutil;
 pub mod process;
 pub mod server;
 pub mod session;
+pub mod setup;
 pub mod shell_init;
 pub mod state;
 pub mod tui;

@@ -158,6 +158,8 @@ pub static DEFAULT_KEYS: &[Key<Defaults>] = &[
     Key::defaults("partition", Slot::OptText(lens!(partition), validate::partition), "aws-cn"),
     Key::defaults("credentials", Slot::OptText(lens!(credentials), validate::credentials_mode), "static"),
     Key::defaults("prompt", Slot::OptBool(lens!(prompt)), "false"),
+    Key::defaults("role_name_pattern",
+        Slot::OptText(lens!(role_name_pattern), super::role_name_pattern::check), "{client}-access-{me}"),
 ];
 
 const MFA_EXAMPLE: &str = "arn:aws:iam::123456789012:mfa/alice";

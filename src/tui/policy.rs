@@ -7,6 +7,7 @@
 
 use super::status::Identity;
 use crate::aws::policy;
+pub use crate::aws::policy::slug;
 use crate::config::{Config, Role};
 
 /// Which of the two documents.
@@ -171,25 +172,6 @@ pub fn file_stem(role: &str, document: Document) -> String {
         Document::Permission => "permission",
     };
     format!("{}-{kind}-policy", slug(role))
-}
-
-/// A display name as a file name part: ASCII letters and digits lowercased, every other run
-/// of characters one `-` (`Acme (prod)` -> `acme-prod`); `role` when nothing is left.
-pub fn slug(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
-    if out.is_empty() {
-        "role".to_string()
-    } else {
-        out.to_string()
-    }
 }
 
 #[cfg(test)]
