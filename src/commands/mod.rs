@@ -12,6 +12,7 @@ mod mfa;
 mod pick;
 mod policy;
 pub mod prompt;
+mod setup;
 mod switch;
 mod unechoed;
 mod whoami;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Prompt { format }) => prompt::run(format),
         Some(Command::Policy(args)) => policy::run(&config_path, &args),
         Some(Command::Console(args)) => console::run(&config_path, &args),
+        Some(Command::Setup(command)) => setup::run(&config_path, &command),
         Some(Command::Doctor { name, mfa_code }) => {
             doctor::run(&config_path, name.as_deref(), mfa_code)
         }

@@ -1,12 +1,15 @@
 //! The policies screen (Ctrl-Y, SPEC 7) without I/O: its state ([`PolicyView`]: which role,
 //! which document, the scroll), the two documents of the selected role as the screen shows
-//! them (heading, notes, pretty JSON, or why the trust policy cannot be built yet), and the
-//! file names they are saved under. The principal is the base identity the status bar
+//! them (heading, notes, pretty JSON, or why the trust policy cannot be built yet), the
+//! role's CloudFormation template it also saves, and the file names they are saved under. The principal is the base identity the status bar
 //! already fetched; nothing here calls STS or touches files ([`super::app`] writes them).
 //! Reads the config and the identity it is given, not the whole model.
 
+use std::time::SystemTime;
+
 use super::status::Identity;
 use crate::aws::policy;
+use crate::setup::template::{self, TemplateRequest};
 pub use crate::aws::policy::slug;
 use crate::config::{Config, Role};
 
@@ -163,6 +166,25 @@ fn permission(config: &Config, identity: &Identity, role: &Role) -> Shown {
         notes: Vec::new(),
         body: Ok(policy::to_pretty_json(&document)),
     }
+}
+
+/// The CloudFormation template of the role `role` as `setup template` prints it (None when
+/// the role is gone), or why it cannot be made yet (its trust policy needs the identity).
+pub fn template_text(
+    config: &Config,
+    identity: &Identity,
+    role: &str,
+    asked_on: SystemTime,
+) -> Option<Result<String, String>> {
+    let role = config.roles.iter().find(|r| r.name == role)?;
+    Some(principal(config, identity, role).map(|principal| {
+        let request = TemplateRequest {
+            principal: &principal.arn,
+            managed_policies: &[],
+            asked_on,
+        };
+        template::template_text(config, role, &request)
+    }))
 }
 
 /// The file name, without `.json`, a document is saved under: `acme-prod-trust-policy`.
