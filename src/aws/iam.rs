@@ -65,12 +65,7 @@ pub trait Iam: Send + Sync {
     /// GetPolicyVersion: one version's document, URL-decoded (JSON text).
     fn get_policy_version(&self, arn: &str, version: &str) -> Result<String, IamError>;
     /// CreatePolicy: a new customer managed policy; returns its ARN.
-    fn create_policy(
-        &self,
-        name: &str,
-        description: &str,
-        document: &str,
-    ) -> Result<String, IamError>;
+    fn create_policy(&self, name: &str, document: &str) -> Result<String, IamError>;
     /// ListPolicyVersions, oldest first.
     fn list_policy_versions(&self, arn: &str) -> Result<Vec<PolicyVersion>, IamError>;
     /// CreatePolicyVersion, made the default version.

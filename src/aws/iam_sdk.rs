@@ -235,12 +235,7 @@ impl Iam for SdkIam {
         .map_err(IamError::Credentials)?
     }
 
-    fn create_policy(
-        &self,
-        name: &str,
-        description: &str,
-        document: &str,
-    ) -> Result<String, IamError> {
+    fn create_policy(&self, name: &str, document: &str) -> Result<String, IamError> {
         const ACTION: &str = "iam:CreatePolicy";
         super::block_on(async {
             let out = self
@@ -248,7 +243,6 @@ impl Iam for SdkIam {
                 .await?
                 .create_policy()
                 .policy_name(name)
-                .description(description)
                 .policy_document(document)
                 .send()
                 .await

@@ -82,6 +82,12 @@ pub enum GrantError {
     },
     #[error("--pattern {0}")]
     BadPattern(String),
+    #[error("IAM knows no user {user} in account {account} ({detail})")]
+    NoSuchUser {
+        user: String,
+        account: String,
+        detail: String,
+    },
     #[error("{0}")]
     Iam(IamError),
 }
@@ -381,7 +387,15 @@ pub fn plan(iam: &dyn Iam, user: &User, request: &Request) -> Result<Plan, Grant
     let fail = |e| failed(user, e);
     let mut current = Current::default();
     let mut granted = Vec::new();
-    for name in iam.list_user_policies(&user.name).map_err(fail)? {
+    let names = iam.list_user_policies(&user.name).map_err(|e| match e {
+        IamError::NoSuchEntity { detail } => GrantError::NoSuchUser {
+            user: user.name.clone(),
+            account: user.account.clone(),
+            detail,
+        },
+        other => failed(user, other),
+    })?;
+    for name in names {
         if name == POLICY_NAME {
             current.inline = true;
             if adding {
@@ -495,11 +509,7 @@ fn run(iam: &dyn Iam, plan: &Plan, step: &Step) -> Result<(), IamError> {
         Step::PutUserPolicy => iam.put_user_policy(user, POLICY_NAME, &plan.document),
         Step::DeleteUserPolicy => gone_already(iam.delete_user_policy(user, POLICY_NAME)),
         Step::CreatePolicy => iam
-            .create_policy(
-                &plan.user.managed_policy_name(),
-                &format!("sts:AssumeRole on the roles {user} switches into (switchrole setup grant)"),
-                &plan.document,
-            )
+            .create_policy(&plan.user.managed_policy_name(), &plan.document)
             .map(|_| ()),
         Step::CreatePolicyVersion => iam.create_policy_version(&arn, &plan.document),
         Step::DeletePolicyVersion(id) => gone_already(iam.delete_policy_version(&arn, id)),

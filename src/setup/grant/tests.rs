@@ -105,7 +105,7 @@ impl Iam for FakeIam {
             .map(|(_, doc)| doc.clone())
             .ok_or_else(missing)
     }
-    fn create_policy(&self, name: &str, _: &str, document: &str) -> Result<String, IamError> {
+    fn create_policy(&self, name: &str, document: &str) -> Result<String, IamError> {
         let mut state = self.call("iam:CreatePolicy")?;
         assert!(state.managed.is_none(), "created twice");
         state.next_version = 2;
