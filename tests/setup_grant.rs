@@ -148,7 +148,10 @@ fn resources(document: &Value) -> Vec<String> {
     assert_eq!(statements.len(), 1, "one compact statement: {document}");
     match &statements[0]["Resource"] {
         Value::String(one) => vec![one.clone()],
-        Value::Array(list) => list.iter().map(|r| r.as_str().unwrap().to_string()).collect(),
+        Value::Array(list) => list
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect(),
         other => panic!("no resource: {other}"),
     }
 }
@@ -175,7 +178,10 @@ fn a_client_is_onboarded_end_to_end() {
     // Before the grant alice may not assume it.
     let err = env.fails(&["exec", "Client", "--", "true"]);
     assert!(err.contains("access denied"), "{err}");
-    assert!(err.contains("not authorized to perform: sts:AssumeRole"), "{err}");
+    assert!(
+        err.contains("not authorized to perform: sts:AssumeRole"),
+        "{err}"
+    );
     // Step 2: the grant; then the switch works.
     let out = env.ok(&["setup", "grant", "Client"]);
     assert!(
@@ -221,7 +227,11 @@ fn sixty_roles_move_to_a_managed_policy_with_versions_pruned() {
     let policy_arn = format!("arn:aws:iam::{ACCOUNT}:policy/switchrole-assume-roles-bob");
     assert_eq!(state["attached"], json!([policy_arn]));
     assert_eq!(
-        state["inline"].as_object().unwrap().keys().collect::<Vec<_>>(),
+        state["inline"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
         ["own"],
         "the inline policy moved"
     );
@@ -229,7 +239,10 @@ fn sixty_roles_move_to_a_managed_policy_with_versions_pruned() {
     assert_eq!(resources(&versions[0][2]).len(), 60);
     // moto evaluates the attached policy: bob may assume the one real role now.
     let whoami = env.ok(&["exec", "Client 7", "--", BIN, "whoami"]);
-    assert!(whoami.contains(":assumed-role/client7-access-bob/"), "{whoami}");
+    assert!(
+        whoami.contains(":assumed-role/client7-access-bob/"),
+        "{whoami}"
+    );
     // A new default version each run, never more than IAM's five.
     for _ in 0..6 {
         env.ok(&["setup", "grant", "--all"]);
@@ -262,7 +275,9 @@ fn past_the_managed_limit_a_pattern_is_proposed_and_dry_run_changes_nothing() {
     let out = env.ok(&["setup", "grant", "--dry-run", "Client 2", "Client 3"]);
     assert!(out.contains("\"sts:AssumeRole\""), "{out}");
     assert!(
-        out.contains(&format!("\"arn:aws:iam::{ACCOUNT}:role/client3-access-carol\"")),
+        out.contains(&format!(
+            "\"arn:aws:iam::{ACCOUNT}:role/client3-access-carol\""
+        )),
         "{out}"
     );
     assert!(
@@ -270,7 +285,10 @@ fn past_the_managed_limit_a_pattern_is_proposed_and_dry_run_changes_nothing() {
         "{out}"
     );
     let err = env.fails(&["setup", "grant", "--dry-run", "--all"]);
-    assert!(err.contains("--pattern"), "too large even for a dry run: {err}");
+    assert!(
+        err.contains("--pattern"),
+        "too large even for a dry run: {err}"
+    );
     let started = Instant::now();
     let out = env.ok(&[
         "setup",
@@ -280,7 +298,10 @@ fn past_the_managed_limit_a_pattern_is_proposed_and_dry_run_changes_nothing() {
         "arn:aws:iam::*:role/*-access-carol",
     ]);
     let dry_pattern_in = started.elapsed();
-    assert!(out.contains("the roles matching arn:aws:iam::*:role/*-access-carol"), "{out}");
+    assert!(
+        out.contains("the roles matching arn:aws:iam::*:role/*-access-carol"),
+        "{out}"
+    );
     assert_eq!(server.state_of("carol"), before, "a dry run writes nothing");
     eprintln!(
         "500 roles against moto: `grant --all` refused in {refused_in:?}; `grant --pattern --dry-run` in {dry_pattern_in:?}"
@@ -298,7 +319,10 @@ fn a_pattern_is_one_resource_and_lets_the_matching_roles_be_assumed() {
     let started = Instant::now();
     let out = env.ok(&["setup", "grant", "--pattern", pattern]);
     let took = started.elapsed();
-    assert!(out.contains("in the inline policy switchrole-assume-roles"), "{out}");
+    assert!(
+        out.contains("in the inline policy switchrole-assume-roles"),
+        "{out}"
+    );
     let state = server.state_of("dan");
     assert_eq!(
         resources(&state["inline"]["switchrole-assume-roles"]),
@@ -306,7 +330,10 @@ fn a_pattern_is_one_resource_and_lets_the_matching_roles_be_assumed() {
     );
     assert_eq!(state["attached"], json!([]));
     let whoami = env.ok(&["exec", "Client 3", "--", BIN, "whoami"]);
-    assert!(whoami.contains(":assumed-role/client3-access-dan/"), "{whoami}");
+    assert!(
+        whoami.contains(":assumed-role/client3-access-dan/"),
+        "{whoami}"
+    );
     let err = env.fails(&["setup", "grant", "--pattern", "arn:aws:iam::*:user/*"]);
     assert!(err.contains("is not a role ARN pattern"), "{err}");
     eprintln!("500 roles against moto: `grant --pattern` in {took:?}");
@@ -324,7 +351,11 @@ fn a_user_without_iam_permissions_is_told_the_actions_needed() {
         err.contains("your IAM user erin may not call iam:ListUserPolicies"),
         "{err}"
     );
-    for action in ["iam:PutUserPolicy", "iam:CreatePolicyVersion", "iam:AttachUserPolicy"] {
+    for action in [
+        "iam:PutUserPolicy",
+        "iam:CreatePolicyVersion",
+        "iam:AttachUserPolicy",
+    ] {
         assert!(err.contains(action), "{action}: {err}");
     }
     assert!(err.contains("switchrole policy --all"), "{err}");
@@ -356,5 +387,8 @@ fn an_assumed_role_is_told_who_should_grant() {
     let err = env.fails(&["setup", "grant", "X"]);
     assert!(err.contains("a session of the role Ops"), "{err}");
     assert!(err.contains("not an IAM user"), "{err}");
-    assert!(err.contains("ask an administrator of account 123456789012"), "{err}");
+    assert!(
+        err.contains("ask an administrator of account 123456789012"),
+        "{err}"
+    );
 }

@@ -17,13 +17,22 @@ pub struct PolicyVersion {
 #[derive(Debug, thiserror::Error)]
 pub enum IamError {
     #[error("IAM refused {action} ({detail})")]
-    AccessDenied { action: &'static str, detail: String },
+    AccessDenied {
+        action: &'static str,
+        detail: String,
+    },
     #[error("IAM has no such entity ({detail})")]
     NoSuchEntity { detail: String },
     #[error("IAM said a limit was reached on {action} ({detail})")]
-    LimitExceeded { action: &'static str, detail: String },
+    LimitExceeded {
+        action: &'static str,
+        detail: String,
+    },
     #[error("IAM refused the policy document of {action} ({detail})")]
-    MalformedPolicy { action: &'static str, detail: String },
+    MalformedPolicy {
+        action: &'static str,
+        detail: String,
+    },
     #[error("cannot reach IAM ({detail}): check your network, proxy or AWS_ENDPOINT_URL_IAM")]
     Unreachable { detail: String },
     #[error(

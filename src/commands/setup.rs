@@ -17,7 +17,9 @@ use crate::config::role_name_pattern::{self, DEFAULT_PATTERN, Values};
 use crate::config::schema::role_key;
 use crate::config::{self, Config, Role};
 use crate::setup::external_id::new_external_id;
-use crate::setup::grant::{self, INLINE_LIMIT, MANAGED_LIMIT, Place, Plan, Request, Resources, User};
+use crate::setup::grant::{
+    self, INLINE_LIMIT, MANAGED_LIMIT, Place, Plan, Request, Resources, User,
+};
 use crate::setup::template::{self, TemplateRequest};
 
 pub fn run(path: &Path, command: &SetupCommand) -> anyhow::Result<i32> {
@@ -29,7 +31,14 @@ pub fn run(path: &Path, command: &SetupCommand) -> anyhow::Result<i32> {
             color,
             region,
             template,
-        } => new(path, name, account, color.as_deref(), region.as_deref(), template),
+        } => new(
+            path,
+            name,
+            account,
+            color.as_deref(),
+            region.as_deref(),
+            template,
+        ),
         SetupCommand::Grant(args) => grant(path, args),
     }
 }
@@ -122,15 +131,14 @@ fn new(
     let needs_identity = args.principal.is_none()
         || role_name_pattern::uses(pattern, "me")
         || role_name_pattern::uses(pattern, "account");
-    let identity = match needs_identity {
-        true => Some(
-            Switcher::standard()
-                .base_identity(config.defaults.source_profile.as_deref())
-                .map_err(|e| {
-                    anyhow::anyhow!("{e} (the role's name and trust policy need your identity)")
-                })?,
-        ),
-        false => None,
+    let identity = if needs_identity {
+        let profile = config.defaults.source_profile.as_deref();
+        let identity = Switcher::standard().base_identity(profile).map_err(|e| {
+            anyhow::anyhow!("{e} (the role's name and trust policy need your identity)")
+        })?;
+        Some(identity)
+    } else {
+        None
     };
     let me = identity.as_ref().map_or("", |i| i.short_name());
     let my_account = identity.as_ref().map_or("", |i| i.account.as_str());
@@ -145,8 +153,7 @@ fn new(
     .map_err(anyhow::Error::msg)
     .context("[defaults] role_name_pattern does not give a role name")?;
     role.external_id = Some(
-        new_external_id()
-            .map_err(|e| anyhow::anyhow!("cannot draw a random ExternalId: {e}"))?,
+        new_external_id().map_err(|e| anyhow::anyhow!("cannot draw a random ExternalId: {e}"))?,
     );
     let principal = match (&args.principal, &identity) {
         (Some(given), _) => Principal {
@@ -190,7 +197,10 @@ fn grant(path: &Path, args: &GrantArgs) -> anyhow::Result<i32> {
     match &args.pattern {
         Some(pattern) => {
             grant::check_pattern(pattern, partition)?;
-            by_profile.insert(config.defaults.source_profile.clone(), vec![pattern.clone()]);
+            by_profile.insert(
+                config.defaults.source_profile.clone(),
+                vec![pattern.clone()],
+            );
         }
         None => {
             for role in roles {
@@ -217,9 +227,10 @@ fn grant(path: &Path, args: &GrantArgs) -> anyhow::Result<i32> {
             account: &user.account,
         };
         let request = Request {
-            resources: match args.all || args.pattern.is_some() {
-                true => Resources::Exactly(arns),
-                false => Resources::Add(arns),
+            resources: if args.all || args.pattern.is_some() {
+                Resources::Exactly(arns)
+            } else {
+                Resources::Add(arns)
             },
             pattern_hint: role_name_pattern::arn_pattern(role_pattern, values, partition)
                 .unwrap_or_else(|| format!("arn:{partition}:iam::*:role/*")),

@@ -87,7 +87,9 @@ pub fn check(pattern: &str) -> Result<(), String> {
         }
     }
     if pattern.starts_with('/') || pattern.ends_with('/') || pattern.contains("//") {
-        return Err("has an empty part of the path: write \"path/{client}\", not \"/{client}\"".into());
+        return Err(
+            "has an empty part of the path: write \"path/{client}\", not \"/{client}\"".into(),
+        );
     }
     Ok(())
 }
@@ -184,14 +186,21 @@ mod tests {
         assert!(check("{client}-{you}").unwrap_err().contains("{you}"));
         assert!(check("{client").unwrap_err().contains("without its }"));
         assert!(check("client}").unwrap_err().contains("without its {"));
-        assert!(check("{client} access").unwrap_err().contains("\" access\""));
+        assert!(
+            check("{client} access")
+                .unwrap_err()
+                .contains("\" access\"")
+        );
         assert!(check("/{client}").is_err());
         assert!(check("a//{client}").is_err());
     }
 
     #[test]
     fn expands_and_sanitises() {
-        assert_eq!(expand(DEFAULT_PATTERN, ALICE).unwrap(), "Acme-prod-access-alice");
+        assert_eq!(
+            expand(DEFAULT_PATTERN, ALICE).unwrap(),
+            "Acme-prod-access-alice"
+        );
         let odd = Values {
             client: "  Café (prod) / eu #1 ",
             me: "alice@example.com",
@@ -220,7 +229,11 @@ mod tests {
             client: "日本",
             ..ALICE
         };
-        assert!(expand(DEFAULT_PATTERN, empty).unwrap_err().contains("no letters"));
+        assert!(
+            expand(DEFAULT_PATTERN, empty)
+                .unwrap_err()
+                .contains("no letters")
+        );
     }
 
     #[test]

@@ -47,6 +47,9 @@ mod tests {
             let at = ALPHABET.iter().position(|&a| a == c).unwrap();
             counts[at] += 1;
         }
-        assert!(counts.iter().all(|&n| (700..1400).contains(&n)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&n| (700..1400).contains(&n)),
+            "{counts:?}"
+        );
     }
 }

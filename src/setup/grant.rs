@@ -18,10 +18,13 @@
 use serde_json::{Value, json};
 
 use crate::aws::iam::{Iam, IamError, PolicyVersion};
-use crate::aws::policy::{self, POLICY_VERSION};
+use crate::aws::policy::POLICY_VERSION;
 
 #[cfg(test)]
 mod tests;
+mod user;
+
+pub use user::User;
 
 /// The inline policy's name, and the start of the managed policy's.
 pub const POLICY_NAME: &str = "switchrole-assume-roles";
@@ -60,15 +63,16 @@ pub enum GrantError {
     #[error("{0}")]
     NotAnIamUser(String),
     #[error(
-        "your IAM user {user} may not call {action} (AWS said: {detail}). `switchrole setup grant` needs {} on {user_arn}, and {} on {policy_arn}; without them, ask an administrator of account {account} to add what `switchrole policy --all` prints to your user",
+        "your IAM user {} may not call {action} (AWS said: {detail}). `switchrole setup grant` needs {} on {}, and {} on {}; without them, ask an administrator of account {} to add what `switchrole policy --all` prints to your user",
+        user.name,
         USER_ACTIONS.join(", "),
-        POLICY_ACTIONS.join(", ")
+        user.arn,
+        POLICY_ACTIONS.join(", "),
+        user.managed_policy_arn(),
+        user.account
     )]
     AccessDenied {
-        user: String,
-        user_arn: String,
-        account: String,
-        policy_arn: String,
+        user: Box<User>,
         action: &'static str,
         detail: String,
     },
@@ -90,82 +94,6 @@ pub enum GrantError {
     },
     #[error("{0}")]
     Iam(IamError),
-}
-
-/// The IAM user that gets the permission.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    /// The user name (without its path).
-    pub name: String,
-    pub arn: String,
-    pub account: String,
-    pub partition: String,
-}
-
-impl User {
-    /// The caller `arn` (GetCallerIdentity) as an IAM user, or who can grant instead.
-    pub fn from_caller(arn: &str) -> Result<User, GrantError> {
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        let [_, partition, _, _, account, resource] = parts[..] else {
-            return Err(not_a_user(format!(
-                "your base identity {arn} is not an IAM user ARN"
-            )));
-        };
-        let who = |what: String| {
-            not_a_user(format!(
-                "your base credentials are {what}, not an IAM user, and `setup grant` changes an IAM user's own policies"
-            ))
-        };
-        if resource.starts_with("user/") {
-            return Ok(User {
-                name: policy::arn_leaf(resource).to_string(),
-                arn: policy::principal_for_caller(arn).arn,
-                account: account.to_string(),
-                partition: partition.to_string(),
-            });
-        }
-        if let Some(rest) = resource.strip_prefix("assumed-role/") {
-            let role = rest.split('/').next().unwrap_or(rest);
-            if let Some(set) = role.strip_prefix("AWSReservedSSO_") {
-                let set = set.rsplit_once('_').map_or(set, |(name, _)| name);
-                return Err(who(format!(
-                    "an IAM Identity Center (SSO) session of the permission set {set} in account {account}: ask your Identity Center administrator to add what `switchrole policy --all` prints to the permission set {set}"
-                )));
-            }
-            return Err(who(format!(
-                "a session of the role {role} in account {account}: ask an administrator of account {account} to add what `switchrole policy --all` prints to the role {role}'s permissions, or run grant with an IAM user's keys"
-            )));
-        }
-        if resource == "root" {
-            return Err(who(format!(
-                "the root user of account {account}, which cannot assume roles: create an IAM user for yourself, make its keys your base credentials and run grant as that user"
-            )));
-        }
-        if let Some(name) = resource.strip_prefix("federated-user/") {
-            return Err(who(format!(
-                "a federated session of {name} in account {account}: ask an administrator of account {account} to add what `switchrole policy --all` prints to the IAM user that federates you"
-            )));
-        }
-        Err(who(format!("{arn}: run grant with an IAM user's keys")))
-    }
-
-    /// The user's own customer managed policy: `switchrole-assume-roles-alice`.
-    pub fn managed_policy_name(&self) -> String {
-        format!("{POLICY_NAME}-{}", self.name)
-    }
-
-    pub fn managed_policy_arn(&self) -> String {
-        format!(
-            "arn:{}:iam::{}:policy/{}",
-            self.partition,
-            self.account,
-            self.managed_policy_name()
-        )
-    }
-}
-
-fn not_a_user(text: String) -> GrantError {
-    GrantError::NotAnIamUser(text)
 }
 
 /// The role ARNs to grant.
@@ -354,10 +282,7 @@ pub fn check_pattern(pattern: &str, partition: &str) -> Result<(), GrantError> {
 fn failed(user: &User, err: IamError) -> GrantError {
     match err {
         IamError::AccessDenied { action, detail } => GrantError::AccessDenied {
-            user: user.name.clone(),
-            user_arn: user.arn.clone(),
-            account: user.account.clone(),
-            policy_arn: user.managed_policy_arn(),
+            user: Box::new(user.clone()),
             action,
             detail,
         },

@@ -52,7 +52,8 @@ pub fn parse_managed_policy(text: &str, partition: &str) -> Result<String, BadMa
         && parts[1] == partition
         && parts[2] == "iam"
         && parts[3].is_empty()
-        && (parts[4] == "aws" || (parts[4].len() == 12 && parts[4].bytes().all(|b| b.is_ascii_digit())))
+        && (parts[4] == "aws"
+            || (parts[4].len() == 12 && parts[4].bytes().all(|b| b.is_ascii_digit())))
         && parts[5].strip_prefix("policy/").is_some_and(|name| {
             !name.is_empty()
                 && name

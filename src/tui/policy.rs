@@ -9,9 +9,9 @@ use std::time::SystemTime;
 
 use super::status::Identity;
 use crate::aws::policy;
-use crate::setup::template::{self, TemplateRequest};
 pub use crate::aws::policy::slug;
 use crate::config::{Config, Role};
+use crate::setup::template::{self, TemplateRequest};
 
 /// Which of the two documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -46,7 +46,11 @@ impl FakeIam {
         let pad = "x".repeat(size - base.len() + 1);
         let doc = base.replace("\"x\"", &format!("\"{pad}\""));
         assert_eq!(policy_size(&doc), size);
-        self.state.lock().unwrap().inline.insert("other".into(), doc);
+        self.state
+            .lock()
+            .unwrap()
+            .inline
+            .insert("other".into(), doc);
         self
     }
 }
@@ -59,7 +63,12 @@ fn missing() -> IamError {
 
 impl Iam for FakeIam {
     fn list_user_policies(&self, _: &str) -> Result<Vec<String>, IamError> {
-        Ok(self.call("iam:ListUserPolicies")?.inline.keys().cloned().collect())
+        Ok(self
+            .call("iam:ListUserPolicies")?
+            .inline
+            .keys()
+            .cloned()
+            .collect())
     }
     fn get_user_policy(&self, _: &str, name: &str) -> Result<String, IamError> {
         self.call("iam:GetUserPolicy")?
@@ -173,7 +182,12 @@ fn alice() -> User {
 
 fn arns(n: usize) -> Vec<String> {
     (0..n)
-        .map(|i| format!("arn:aws:iam::{:012}:role/client{i}-access-alice", 100_000 + i))
+        .map(|i| {
+            format!(
+                "arn:aws:iam::{:012}:role/client{i}-access-alice",
+                100_000 + i
+            )
+        })
         .collect()
 }
 
@@ -214,7 +228,10 @@ fn callers_that_are_not_iam_users_are_told_who_can_grant() {
     assert!(sso.contains("permission set Developers"), "{sso}");
     let role = text("arn:aws:sts::111122223333:assumed-role/Ops/alice");
     assert!(role.contains("session of the role Ops"), "{role}");
-    assert!(role.contains("administrator of account 111122223333"), "{role}");
+    assert!(
+        role.contains("administrator of account 111122223333"),
+        "{role}"
+    );
     assert!(text("arn:aws:iam::111122223333:root").contains("root user"));
     assert!(text("arn:aws:sts::111122223333:federated-user/bob").contains("federated"));
 }
@@ -226,11 +243,7 @@ fn a_few_roles_go_inline_and_a_second_run_replaces_the_policy() {
     assert_eq!(first.place, Place::Inline);
     assert_eq!(
         iam.calls(),
-        [
-            "iam:ListUserPolicies",
-            "iam:GetPolicy",
-            "iam:PutUserPolicy"
-        ]
+        ["iam:ListUserPolicies", "iam:GetPolicy", "iam:PutUserPolicy"]
     );
     let second = grant(&iam, &add(vec![arns(3)[2].clone(), arns(1)[0].clone()]));
     assert_eq!(second.resources, arns(3), "added once each, in order");
@@ -289,7 +302,10 @@ fn past_the_managed_limit_nothing_is_called_and_a_pattern_is_proposed() {
     let iam = FakeIam::default();
     let err = plan(&iam, &alice(), &exactly(arns(500))).unwrap_err();
     let text = err.to_string();
-    assert!(matches!(err, GrantError::TooLarge { roles: 500, .. }), "{text}");
+    assert!(
+        matches!(err, GrantError::TooLarge { roles: 500, .. }),
+        "{text}"
+    );
     assert!(
         text.contains("--pattern 'arn:aws:iam::*:role/*-access-alice'"),
         "{text}"
@@ -356,7 +372,10 @@ fn denied_calls_name_the_actions_needed() {
     let plan = plan(&iam, &alice(), &exactly(arns(1))).unwrap();
     let err = apply(&iam, plan).unwrap_err().to_string();
     assert!(err.contains("may not call iam:PutUserPolicy"), "{err}");
-    assert!(err.contains("iam:ListUserPolicies, iam:GetUserPolicy"), "{err}");
+    assert!(
+        err.contains("iam:ListUserPolicies, iam:GetUserPolicy"),
+        "{err}"
+    );
     assert!(
         err.contains("on arn:aws:iam::111122223333:policy/switchrole-assume-roles-alice"),
         "{err}"

@@ -5,11 +5,11 @@
 use crossterm::event::KeyEvent;
 
 use super::Effect;
+use crate::setup::template;
 use crate::tui::keys::{self, PolicyAction};
 use crate::tui::model::{Mode, Model};
 use crate::tui::policy::{self, Document};
 use crate::tui::status::Status;
-use crate::setup::template;
 use crate::tui::view;
 
 pub(super) fn on_policy_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
