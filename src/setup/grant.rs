@@ -218,7 +218,8 @@ pub fn policy_size(document: &str) -> usize {
     }
 }
 
-/// The resources of every statement of a policy document.
+/// The resources of every statement of a policy document (read back from IAM, so only
+/// what an ARN can hold is kept: printable ASCII without spaces).
 fn resources_of(document: &str) -> Vec<String> {
     let Ok(value) = serde_json::from_str::<Value>(document) else {
         return Vec::new();
@@ -238,6 +239,7 @@ fn resources_of(document: &str) -> Vec<String> {
                 .collect(),
             _ => Vec::new(),
         })
+        .filter(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_graphic()))
         .collect()
 }
 

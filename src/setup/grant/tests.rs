@@ -383,6 +383,13 @@ fn denied_calls_name_the_actions_needed() {
 }
 
 #[test]
+fn resources_read_back_keep_only_what_an_arn_can_hold() {
+    let doc = r#"{"Statement": {"Resource": ["arn:aws:iam::1:role/a\u001b[2J", "arn:aws:iam::1:role/b", "a b", 7]}}"#;
+    assert_eq!(resources_of(doc), ["arn:aws:iam::1:role/b"]);
+    assert!(resources_of("not json").is_empty());
+}
+
+#[test]
 fn sizes_ignore_white_space_between_tokens() {
     assert_eq!(policy_size("{ \"a\" : [ 1 , 2 ] }"), r#"{"a":[1,2]}"#.len());
     assert_eq!(policy_size(&document(&arns(1))), document(&arns(1)).len());
