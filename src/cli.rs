@@ -111,6 +111,10 @@ pub enum Command {
     Policy(PolicyArgs),
     /// Open the AWS console signed in as the role (federation sign-in).
     Console(ConsoleArgs),
+    /// Onboard a client: the role's CloudFormation template, a new role, the grant to
+    /// assume roles on your IAM user.
+    #[command(subcommand)]
+    Setup(SetupCommand),
     /// Check config, base credentials, MFA and cache state, and one AssumeRole.
     Doctor {
         /// The role to check (display name or ACCOUNT_ID/ROLE_NAME); none checks the base.
@@ -234,6 +238,71 @@ pub struct PolicyArgs {
     /// Print both documents as one JSON object.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `setup`'s steps (SPEC 7).
+#[derive(Debug, Subcommand)]
+pub enum SetupCommand {
+    /// Print a CloudFormation template (JSON) of the role, for the client's administrator
+    /// to deploy; the command that deploys it goes to stderr.
+    Template {
+        /// The role (display name or ACCOUNT_ID/ROLE_NAME).
+        #[arg(add = clap_complete::ArgValueCandidates::new(crate::complete::role_names))]
+        name: String,
+        #[command(flatten)]
+        template: TemplateArgs,
+    },
+    /// Remember a new client's role, with a random ExternalId and the role name from
+    /// [defaults] role_name_pattern, and print its template.
+    New {
+        /// Display name of the client's role (unique); {client} in role_name_pattern.
+        name: String,
+        /// The client's 12-digit account ID.
+        #[arg(long, value_name = "ID")]
+        account: String,
+        /// Colour: #rrggbb or red, orange, yellow, green, blue.
+        #[arg(long, value_name = "COLOR")]
+        color: Option<String>,
+        /// Region exported in the role's shell.
+        #[arg(long, value_name = "REGION")]
+        region: Option<String>,
+        #[command(flatten)]
+        template: TemplateArgs,
+    },
+    /// Let your IAM user assume the roles: sts:AssumeRole on their ARNs in the policy
+    /// switchrole-assume-roles (inline, or managed past IAM's 2,048 characters).
+    Grant(GrantArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct TemplateArgs {
+    /// A managed policy for the role (repeatable; default ReadOnlyAccess).
+    #[arg(long = "managed-policy", value_name = "ARN")]
+    pub managed_policies: Vec<String>,
+    /// The principal the trust policy names (an ARN, or an account ID for its root),
+    /// instead of the caller of the base credentials.
+    #[arg(long, value_name = "ARN")]
+    pub principal: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GrantArgs {
+    /// The roles (display names or ACCOUNT_ID/ROLE_NAME), added to those granted before.
+    #[arg(
+        required_unless_present_any = ["all", "pattern"],
+        conflicts_with_all = ["all", "pattern"],
+        add = clap_complete::ArgValueCandidates::new(crate::complete::role_names)
+    )]
+    pub names: Vec<String>,
+    /// Exactly the remembered roles (ARNs granted before for others are dropped).
+    #[arg(long, conflicts_with = "pattern")]
+    pub all: bool,
+    /// One role ARN pattern instead of the ARNs, e.g. 'arn:aws:iam::*:role/*-access-me'.
+    #[arg(long, value_name = "ARN_PATTERN")]
+    pub pattern: Option<String>,
+    /// Print the document and the IAM calls it would make; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -18,6 +18,7 @@ pub mod import;
 pub mod process;
 pub mod server;
 pub mod session;
+pub mod setup;
 pub mod shell_init;
 pub mod state;
 pub mod tui;

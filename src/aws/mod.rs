@@ -1,6 +1,6 @@
 //! Everything that talks to AWS or holds AWS credentials: the switch flow, the STS seam and
-//! its SDK adapter, the credentials cache, error translation, the console sign-in, the
-//! policy documents and the Organizations seam.
+//! its SDK adapter, the IAM seam and its SDK adapter, the credentials cache, error
+//! translation, the console sign-in, the policy documents and the Organizations seam.
 
 pub mod base;
 pub mod body_limit;
@@ -10,6 +10,8 @@ mod children;
 pub mod console;
 pub mod credentials;
 pub mod error;
+pub mod iam;
+pub mod iam_sdk;
 pub mod organizations;
 pub mod policy;
 pub mod sdk;

@@ -249,6 +249,25 @@ pub fn arn_leaf(text: &str) -> &str {
     text.rsplit(['/', ':']).next().unwrap_or(text)
 }
 
+/// A display name as a file name part: ASCII letters and digits lowercased, every other run
+/// of characters one `-` (`Acme (prod)` -> `acme-prod`); `role` when nothing is left.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "role".to_string()
+    } else {
+        out.to_string()
+    }
+}
+
 /// Where the trust policy of `role` goes in the console, for a heading.
 pub fn trust_policy_place(role: &Role) -> String {
     let leaf = arn_leaf(&role.role_name);

@@ -1,5 +1,6 @@
 //! The SDK adapter: the only file that builds aws-sdk-sts clients. It implements the
-//! [`Sts`] seam on the process's one runtime ([`super::block_on`]), loads each profile's SDK configuration and base credentials once per process,
+//! [`Sts`] seam on the process's one runtime ([`super::block_on`]), loads each profile's SDK
+//! configuration and base credentials once per process (the IAM adapter builds on it),
 //! bounds every call (connect, attempt, whole call, and the base credentials' own
 //! resolution), and honours `AWS_ENDPOINT_URL_STS` through the SDK. `doctor` also reads the
 //! `Date` header STS answered with, for clock skew.
@@ -107,8 +108,12 @@ impl SdkSts {
         }
     }
 
-    /// A client signing as `signer`.
-    async fn client(&self, signer: &Signer) -> Result<aws_sdk_sts::Client, AwsError> {
+    /// The SDK configuration of `signer`'s profile and the credentials that sign as it:
+    /// what every client is built from, STS's here and IAM's in [`super::iam_sdk`].
+    pub(super) async fn signing_config(
+        &self,
+        signer: &Signer,
+    ) -> Result<(aws_config::SdkConfig, SharedCredentialsProvider), AwsError> {
         let (config, base_creds, _) = self.load(signer.profile()).await?;
         let provider = match signer {
             Signer::Base(_) => SharedCredentialsProvider::new(base_creds),
@@ -116,6 +121,12 @@ impl SdkSts {
                 SharedCredentialsProvider::new(sdk_credentials(credentials))
             }
         };
+        Ok((config, provider))
+    }
+
+    /// A client signing as `signer`.
+    async fn client(&self, signer: &Signer) -> Result<aws_sdk_sts::Client, AwsError> {
+        let (config, provider) = self.signing_config(signer).await?;
         let config = aws_sdk_sts::config::Builder::from(&config)
             .credentials_provider(provider)
             .interceptor(BodyLimit)

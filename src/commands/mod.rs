@@ -14,6 +14,7 @@ mod mfa;
 mod pick;
 mod policy;
 pub mod prompt;
+mod setup;
 mod sources;
 pub(crate) mod switch;
 mod unechoed;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Prompt { format }) => prompt::run(format),
         Some(Command::Policy(args)) => policy::run(&config_path, &args),
         Some(Command::Console(args)) => console::run(&config_path, &args),
+        Some(Command::Setup(command)) => setup::run(&config_path, &command),
         Some(Command::Doctor { name, mfa_code }) => {
             doctor::run(&config_path, name.as_deref(), mfa_code)
         }

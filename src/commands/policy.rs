@@ -74,7 +74,7 @@ pub fn run(path: &Path, args: &PolicyArgs) -> anyhow::Result<i32> {
 }
 
 /// The principal the trust policy names: `--principal`, else the base credentials' caller.
-fn principal(
+pub(super) fn principal(
     config: &Config,
     role: &Role,
     given: Option<&str>,

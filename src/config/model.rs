@@ -29,6 +29,8 @@ pub struct Defaults {
     /// Whether the subshells of `shell` and the TUI show the role in the prompt (SPEC 4b);
     /// on when left out.
     pub prompt: Option<bool>,
+    /// How `setup new` names a client's role (see [`super::role_name_pattern`]).
+    pub role_name_pattern: Option<String>,
 }
 
 impl Defaults {

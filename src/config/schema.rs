@@ -191,6 +191,8 @@ pub static DEFAULT_KEYS: &[Key<Defaults>] = &[
     Key::defaults("partition", Slot::OptText(lens!(partition), validate::partition), "aws-cn"),
     Key::defaults("credentials", Slot::OptText(lens!(credentials), validate::credentials_mode), "static"),
     Key::defaults("prompt", Slot::OptBool(lens!(prompt)), "false"),
+    Key::defaults("role_name_pattern",
+        Slot::OptText(lens!(role_name_pattern), super::role_name_pattern::check), "{client}-access-{me}"),
 ];
 
 /// Every key of a `[[sources]]` table (SPEC 8: a team's roles file, merged read-only).

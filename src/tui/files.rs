@@ -1,4 +1,5 @@
-//! Files the TUI writes itself: the policies screen's documents (Ctrl-Y, `t` / `p`), each to
+//! Files the TUI writes itself: the policies screen's documents and template (Ctrl-Y, `t` /
+//! `p` / `c`), each to
 //! a new file in the current directory, never over an existing one.
 
 use std::fs::OpenOptions;

@@ -1,13 +1,17 @@
 //! The policies screen (Ctrl-Y, SPEC 7) without I/O: its state ([`PolicyView`]: which role,
 //! which document, the scroll), the two documents of the selected role as the screen shows
-//! them (heading, notes, pretty JSON, or why the trust policy cannot be built yet), and the
-//! file names they are saved under. The principal is the base identity the status bar
+//! them (heading, notes, pretty JSON, or why the trust policy cannot be built yet), the
+//! role's CloudFormation template it also saves, and the file names they are saved under. The principal is the base identity the status bar
 //! already fetched; nothing here calls STS or touches files ([`super::app`] writes them).
 //! Reads the config and the identity it is given, not the whole model.
 
+use std::time::SystemTime;
+
 use super::status::Identity;
 use crate::aws::policy;
+pub use crate::aws::policy::slug;
 use crate::config::{Config, Role};
+use crate::setup::template::{self, TemplateRequest};
 
 /// Which of the two documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +168,25 @@ fn permission(config: &Config, identity: &Identity, role: &Role) -> Shown {
     }
 }
 
+/// The CloudFormation template of the role `role` as `setup template` prints it (None when
+/// the role is gone), or why it cannot be made yet (its trust policy needs the identity).
+pub fn template_text(
+    config: &Config,
+    identity: &Identity,
+    role: &str,
+    asked_on: SystemTime,
+) -> Option<Result<String, String>> {
+    let role = config.roles.iter().find(|r| r.name == role)?;
+    Some(principal(config, identity, role).map(|principal| {
+        let request = TemplateRequest {
+            principal: &principal.arn,
+            managed_policies: &[],
+            asked_on,
+        };
+        template::template_text(config, role, &request)
+    }))
+}
+
 /// The file name, without `.json`, a document is saved under: `acme-prod-trust-policy`.
 pub fn file_stem(role: &str, document: Document) -> String {
     let kind = match document {
@@ -171,25 +194,6 @@ pub fn file_stem(role: &str, document: Document) -> String {
         Document::Permission => "permission",
     };
     format!("{}-{kind}-policy", slug(role))
-}
-
-/// A display name as a file name part: ASCII letters and digits lowercased, every other run
-/// of characters one `-` (`Acme (prod)` -> `acme-prod`); `role` when nothing is left.
-pub fn slug(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-');
-    if out.is_empty() {
-        "role".to_string()
-    } else {
-        out.to_string()
-    }
 }
 
 #[cfg(test)]

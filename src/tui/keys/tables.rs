@@ -107,7 +107,7 @@ impl Describe for Action {
             Action::Delete => "delete the selected role (asks first)",
             Action::Favorite => "toggle favourite (favourites come first)",
             Action::Console => "open the AWS console as the role",
-            Action::Policy => "the role's trust and permission policies (t / p save them)",
+            Action::Policy => "the role's policies and template (t / p / c save them)",
             Action::Help => "this help",
             Action::ClearOrQuit => "clear the filter, or quit when it is empty",
             Action::Quit => "quit",
@@ -325,6 +325,8 @@ pub enum PolicyAction {
     Bottom,
     SaveTrust,
     SavePermission,
+    /// The role's CloudFormation template (`setup template`).
+    SaveTemplate,
     Close,
     Quit,
 }
@@ -345,14 +347,18 @@ pub const POLICY: Keymap<PolicyAction> = Keymap {
         key(KeyCode::End, PolicyAction::Bottom),
         key(KeyCode::Char('t'), PolicyAction::SaveTrust),
         key(KeyCode::Char('p'), PolicyAction::SavePermission),
+        key(KeyCode::Char('c'), PolicyAction::SaveTemplate),
         key(KeyCode::Esc, PolicyAction::Close),
         key(KeyCode::Char('q'), PolicyAction::Close),
         ctrl('y', PolicyAction::Close),
         ctrl('c', PolicyAction::Quit),
     ],
     footer: &[
-        hint(&[PolicyAction::SaveTrust], "save trust"),
-        hint(&[PolicyAction::SavePermission], "save permission"),
+        hint(
+            &[PolicyAction::SaveTrust, PolicyAction::SavePermission],
+            "save policy",
+        ),
+        hint(&[PolicyAction::SaveTemplate], "save template"),
         hint(&[PolicyAction::OtherDocument], "other"),
         hint(&[PolicyAction::Close], "close"),
         spaced(

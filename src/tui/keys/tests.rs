@@ -147,7 +147,7 @@ fn footers_name_the_keys_of_their_tables() {
     assert_eq!(SWITCHING.footer_text(""), "Esc cancels");
     assert_eq!(
         POLICY.footer_text("  "),
-        "t save trust  p save permission  Tab other  Esc close  ↑↓ PgUp PgDn scroll"
+        "t/p save policy  c save template  Tab other  Esc close  ↑↓ PgUp PgDn scroll"
     );
 }
 

@@ -1,9 +1,11 @@
 //! The policies screen's keys ([`keys::POLICY`]): scrolling within the document at the
-//! last known size, the other document, saving either to a file (an effect).
+//! last known size, the other document, saving either or the role's CloudFormation
+//! template to a file (an effect).
 
 use crossterm::event::KeyEvent;
 
 use super::Effect;
+use crate::setup::template;
 use crate::tui::keys::{self, PolicyAction};
 use crate::tui::model::{Mode, Model};
 use crate::tui::policy::{self, Document};
@@ -37,6 +39,7 @@ pub(super) fn on_policy_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         PolicyAction::Bottom => view.scroll = max,
         PolicyAction::SaveTrust => return save_policy(model, Document::Trust),
         PolicyAction::SavePermission => return save_policy(model, Document::Permission),
+        PolicyAction::SaveTemplate => return save_template(model),
     }
     Vec::new()
 }
@@ -53,6 +56,28 @@ fn save_policy(model: &mut Model, document: Document) -> Vec<Effect> {
         Some(Ok(text)) => {
             return vec![Effect::SavePolicy {
                 file_stem: policy::file_stem(&role, document),
+                text,
+                what,
+            }];
+        }
+        Some(Err(why)) => model.status = Status::error(format!("Did not save {what}: {why}")),
+        None => model.status = Status::error(format!("\"{role}\" is no longer in the list")),
+    }
+    Vec::new()
+}
+
+/// The effect that writes the open screen's role's CloudFormation template to a file, or
+/// why it cannot be written yet (before the base identity is known).
+fn save_template(model: &mut Model) -> Vec<Effect> {
+    let Mode::Policy(view) = &model.mode else {
+        return Vec::new();
+    };
+    let role = view.role.clone();
+    let what = format!("the CloudFormation template of \"{role}\"");
+    match policy::template_text(&model.config, &model.identity, &role, model.now) {
+        Some(Ok(text)) => {
+            return vec![Effect::SavePolicy {
+                file_stem: template::file_stem(&role),
                 text,
                 what,
             }];

@@ -153,6 +153,28 @@ fn ctrl_y_shows_the_policies_and_t_p_save_them() {
 }
 
 #[test]
+fn c_saves_the_cloudformation_template_once_the_identity_is_known() {
+    let mut m = model();
+    update(&mut m, ctrl('y'));
+    assert!(update(&mut m, key(KeyCode::Char('c'))).is_empty());
+    assert!(error(&m).unwrap_or("").contains("template"));
+    update(
+        &mut m,
+        Msg::Identity(Ok("arn:aws:iam::123456789012:user/alice".into())),
+    );
+    let effects = update(&mut m, key(KeyCode::Char('c')));
+    let (stem, json) = saved(&effects);
+    assert_eq!(stem, "acme-role-template");
+    let role = &json["Resources"]["SwitchRole"];
+    assert_eq!(role["Type"], "AWS::IAM::Role");
+    assert_eq!(role["Properties"]["RoleName"], "Admin");
+    assert_eq!(
+        role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["AWS"],
+        "arn:aws:iam::123456789012:user/alice"
+    );
+}
+
+#[test]
 fn the_policies_scroll_within_what_fits_at_the_reported_size() {
     let mut m = model();
     update(
