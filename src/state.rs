@@ -99,7 +99,9 @@ fn log_path(path: &Path) -> PathBuf {
 pub fn record_use(path: &Path, name: &str) -> std::io::Result<()> {
     use std::io::Write;
     fsutil::create_private_dir(fsutil::parent_dir(path))?;
-    let mut line = serde_json::to_vec(&(name, crate::aws::cache::now_secs()))?;
+    // A line of its own even after a torn one (a crash mid-write, a damaged file).
+    let mut line = vec![b'\n'];
+    serde_json::to_writer(&mut line, &(name, crate::aws::cache::now_secs()))?;
     line.push(b'\n');
     let mut log = fsutil::open_private_append(&log_path(path))?;
     log.write_all(&line)?;

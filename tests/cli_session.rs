@@ -424,7 +424,7 @@ fn shell_falls_back_to_bin_sh_and_using_a_role_never_rewrites_the_config() {
         modified_before,
         "usage goes to the state file only"
     );
-    assert!(env.state_dir().join("usage.json").exists());
+    assert!(env.state_dir().join("usage.log").exists());
 }
 
 #[test]

@@ -271,8 +271,7 @@ fn with_umask_000_directories_are_0700_and_files_0600() {
     for file in [
         env.config_path(),
         config_dir.join("config.toml.lock"),
-        env.state_dir().join("usage.json"),
-        env.state_dir().join("usage.json.lock"),
+        env.state_dir().join("usage.log"),
     ] {
         assert_eq!(mode(&file), 0o600, "{}", file.display());
     }

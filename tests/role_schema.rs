@@ -121,6 +121,7 @@ fn add_sets_every_key_and_list_json_shows_each() {
     let effective = config::Config::default().effective(&role);
     for key in ROLE_KEYS {
         let (name, value) = key.json_entry(&role, &effective);
+        let value = serde_json::to_value(value).unwrap();
         assert!(!value.is_null(), "{}: {value}", key.toml);
         assert_eq!(shown.get(name), Some(&value), "{} as {name}", key.toml);
     }

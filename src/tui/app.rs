@@ -69,7 +69,6 @@ pub fn run(config_path: &Path, enter: Enter) -> anyhow::Result<(i32, Picked)> {
         enter,
         picked: None,
     };
-    app.fetch_identity();
     app.queue_size();
     let result = match app.run_loop() {
         // A draw or a read failed because the terminal went away: that is a hang-up, and
@@ -110,6 +109,7 @@ fn translate(event: Event) -> Option<Msg> {
 
 impl App {
     fn run_loop(&mut self) -> anyhow::Result<i32> {
+        let mut first_frame = true;
         loop {
             if let Some(msg) = self.queue.pop_front() {
                 self.handle(msg)?;
@@ -124,6 +124,10 @@ impl App {
             self.guard
                 .terminal()
                 .draw(|frame| view::draw(frame, model))?;
+            if std::mem::take(&mut first_frame) {
+                // Only once the list is on screen: the SDK's start and the network come after.
+                self.fetch_identity();
+            }
             #[cfg(debug_assertions)]
             test_panic();
 

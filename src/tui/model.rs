@@ -195,7 +195,7 @@ impl Model {
         let keep = self.selected_role().map(|r| r.name.clone());
         self.usage.apply_team_favorites(&mut config.roles);
         self.config = config;
-        self.haystacks = self.config.roles.iter().map(filter::haystack).collect();
+        self.haystacks.clear();
         self.order = list_order(&self.config.roles, &self.usage);
         self.refilter();
         if let Some(name) = keep {
@@ -205,6 +205,11 @@ impl Model {
 
     /// Recomputes the matches after the filter text changed; the best match is selected.
     pub fn refilter(&mut self) {
+        // The texts searched are made at the first keystroke of a filter, not at start.
+        if !self.filter.value().trim().is_empty() && self.haystacks.len() != self.config.roles.len()
+        {
+            self.haystacks = self.config.roles.iter().map(filter::haystack).collect();
+        }
         self.visible = filter::filter(
             self.filter.value(),
             &self.order,
@@ -262,21 +267,27 @@ impl Model {
     }
 }
 
-/// Favourites first, then most recently used, then by name (case-insensitive).
+/// Favourites first, then most recently used, then by name (case-insensitive, compared
+/// character by character: no lowercased copies).
 pub fn list_order(roles: &[Role], usage: &UsageState) -> Vec<usize> {
-    let mut keyed: Vec<(bool, std::cmp::Reverse<u64>, String, usize)> = roles
+    let mut keyed: Vec<(bool, std::cmp::Reverse<u64>, usize)> = roles
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            (
-                !r.favorite,
-                std::cmp::Reverse(usage.usage(&r.name).last_used),
-                r.name.to_lowercase(),
-                i,
-            )
-        })
+        .map(|(i, r)| (!r.favorite, std::cmp::Reverse(usage.usage(&r.name).last_used), i))
         .collect();
-    keyed.sort_unstable();
+    let lowercase = |i: usize| {
+        roles
+            .get(i)
+            .map_or("", |r| r.name.as_str())
+            .chars()
+            .flat_map(char::to_lowercase)
+    };
+    keyed.sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| lowercase(a.2).cmp(lowercase(b.2)))
+            .then(a.2.cmp(&b.2))
+    });
     keyed.into_iter().map(|(.., i)| i).collect()
 }
 
