@@ -9,7 +9,13 @@ use crate::session::EnvFormat;
 
 /// Switch between remembered AWS roles: a terminal "Switch Role" menu without its limits.
 #[derive(Debug, Parser)]
-#[command(name = "switchrole", bin_name = "switchrole", version, about, propagate_version = true)]
+#[command(
+    name = "switchrole",
+    bin_name = "switchrole",
+    version,
+    about,
+    propagate_version = true
+)]
 pub struct Cli {
     /// Config file (default: $SWITCHROLE_CONFIG, else the platform config dir).
     #[arg(long, global = true, value_name = "PATH")]

@@ -36,16 +36,9 @@ pub fn main() -> ! {
 /// A command line the front can answer from the caches.
 #[derive(Debug, PartialEq, Eq)]
 enum Line<'a> {
-    Env {
-        name: &'a str,
-        format: EnvFormat,
-    },
-    CredentialProcess {
-        name: &'a str,
-    },
-    List {
-        json: bool,
-    },
+    Env { name: &'a str, format: EnvFormat },
+    CredentialProcess { name: &'a str },
+    List { json: bool },
 }
 
 /// The exit code of a command line answered here; `None` leaves it to the core.
@@ -131,7 +124,9 @@ fn parse<'a>(words: &[&'a str]) -> Option<(Option<&'a str>, Line<'a>)> {
 
 /// Runs the core with this command line (its first word kept, for clap's messages).
 fn run_core(argv: &[OsString]) -> ! {
-    let program = argv.first().map_or(OsStr::new("switchrole"), |p| p.as_os_str());
+    let program = argv
+        .first()
+        .map_or(OsStr::new("switchrole"), |p| p.as_os_str());
     let core = core_path();
     let mut command = std::process::Command::new(&core);
     command.args(argv.get(1..).unwrap_or_default());
@@ -156,7 +151,17 @@ fn run_core(argv: &[OsString]) -> ! {
 
 /// `switchrole-core` in this binary's directory (symbolic links resolved).
 fn core_path() -> PathBuf {
-    let name = format!("{CORE}{}", std::env::consts::EXE_SUFFIX);
+    beside_this_binary(CORE)
+}
+
+/// The `switchrole` command (this front) in the running binary's directory, whichever of
+/// the two binaries runs: what users and AWS tools call.
+pub fn command_path() -> PathBuf {
+    beside_this_binary("switchrole")
+}
+
+fn beside_this_binary(program: &str) -> PathBuf {
+    let name = format!("{program}{}", std::env::consts::EXE_SUFFIX);
     std::env::current_exe()
         .ok()
         .and_then(|exe| Some(exe.parent()?.join(&name)))
@@ -181,7 +186,11 @@ mod tests {
             "env --format=json -- acme",
             "--format json env acme",
         ] {
-            assert_eq!(line(words), Some((None, env("acme", EnvFormat::Json))), "{words}");
+            assert_eq!(
+                line(words),
+                Some((None, env("acme", EnvFormat::Json))),
+                "{words}"
+            );
         }
         assert_eq!(
             line("--config /c env -- -odd"),

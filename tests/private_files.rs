@@ -12,7 +12,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{Moto, TestEnv};
-use sha2::{Digest, Sha256};
 
 const CONFIG: &str = r#"
 [[roles]]
@@ -68,20 +67,10 @@ fn replace(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     out
 }
 
-/// HMAC-SHA256, to forge a snapshot as someone who stole the key would.
-fn hmac(key: &[u8], message: &[u8]) -> Vec<u8> {
-    let mut padded = [0u8; 64];
-    padded[..key.len()].copy_from_slice(key);
-    let pad = |x: u8| padded.iter().map(|b| b ^ x).collect::<Vec<u8>>();
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(message)
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .to_vec()
+/// The snapshot's tag (keyed BLAKE3), to forge a snapshot as someone who stole the key would.
+fn tag(key: &[u8], message: &[u8]) -> Vec<u8> {
+    let key: [u8; 32] = key.try_into().unwrap();
+    blake3::keyed_hash(&key, message).as_bytes().to_vec()
 }
 
 /// The snapshot pointing "Acme prod" at 999999999999, signed with the real key.
@@ -89,7 +78,7 @@ fn forge_signed(env: &TestEnv, snapshot: &Path) {
     let key = std::fs::read(env.cache_dir().join("snapshot.key")).unwrap();
     let bytes = std::fs::read(snapshot).unwrap();
     let body = replace(&bytes[32..], b"111122223333", b"999999999999");
-    let mut forged = hmac(&key, &body);
+    let mut forged = tag(&key, &body);
     forged.extend_from_slice(&body);
     std::fs::write(snapshot, forged).unwrap();
 }

@@ -75,8 +75,8 @@ fn with_tls() -> &'static SharedHttpClient {
     static TLS: OnceLock<SharedHttpClient> = OnceLock::new();
     TLS.get_or_init(|| {
         Builder::new().build_with_connector_fn(|settings, components| {
-            let mut builder = ConnectorBuilder::default()
-                .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
+            let mut builder =
+                ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
             configure(&mut builder, settings, components);
             builder.build()
         })

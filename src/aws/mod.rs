@@ -5,11 +5,11 @@
 pub mod base;
 pub mod body_limit;
 pub mod cache;
-mod http_client;
 mod children;
 pub mod console;
 pub mod credentials;
 pub mod error;
+mod http_client;
 pub mod iam;
 pub mod iam_sdk;
 pub mod organizations;

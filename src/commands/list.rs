@@ -31,7 +31,10 @@ pub fn from_snapshot(path: &Path, json: bool) -> Option<i32> {
         return Some(crate::process::exit_code(print(config, json)));
     }
     let heads: Vec<RoleHead> = rows.heads().collect();
-    Some(crate::process::exit_code(print_table(&heads, &rows.defaults)))
+    Some(crate::process::exit_code(print_table(
+        &heads,
+        &rows.defaults,
+    )))
 }
 
 fn print(mut config: Config, json: bool) -> anyhow::Result<i32> {
@@ -77,10 +80,24 @@ const REGION_WIDTH: usize = 14;
 
 /// The table: a header, then a line per role, columns padded with plain writes. A SOURCE
 /// column only when team roles are listed: other lists look as they always did.
-fn write_table(out: &mut impl Write, heads: &[RoleHead], defaults: &Defaults) -> std::io::Result<()> {
+fn write_table(
+    out: &mut impl Write,
+    heads: &[RoleHead],
+    defaults: &Defaults,
+) -> std::io::Result<()> {
     let width = |text: &str| text.chars().count();
-    let name_width = heads.iter().map(|h| width(h.name)).max().unwrap_or(0).max(4);
-    let role_width = heads.iter().map(|h| h.role_name.len()).max().unwrap_or(0).max(4);
+    let name_width = heads
+        .iter()
+        .map(|h| width(h.name))
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let role_width = heads
+        .iter()
+        .map(|h| h.role_name.len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
     let source_column = heads.iter().any(|h| h.source.is_some());
     let spaces = [b' '; 256];
     let pad = |out: &mut dyn Write, text: &str, to: usize, gap: usize| -> std::io::Result<()> {
@@ -93,7 +110,11 @@ fn write_table(out: &mut impl Write, heads: &[RoleHead], defaults: &Defaults) ->
         }
         Ok(())
     };
-    let (region_width, region_gap) = if source_column { (REGION_WIDTH, 2) } else { (0, 0) };
+    let (region_width, region_gap) = if source_column {
+        (REGION_WIDTH, 2)
+    } else {
+        (0, 0)
+    };
     pad(out, "NAME", name_width, 2)?;
     pad(out, "ACCOUNT", 12, 2)?;
     pad(out, "ROLE", role_width, 2)?;

@@ -4,7 +4,10 @@ use super::ConfigError;
 use super::model::{Config, Role, RoleHead};
 
 /// Which of `heads` `query` names: a display name first, else `ACCOUNT_ID/ROLE_NAME`.
-pub fn position<'a>(mut heads: impl Iterator<Item = RoleHead<'a>> + Clone, query: &str) -> Option<usize> {
+pub fn position<'a>(
+    mut heads: impl Iterator<Item = RoleHead<'a>> + Clone,
+    query: &str,
+) -> Option<usize> {
     if let Some(found) = heads.clone().position(|head| head.name == query) {
         return Some(found);
     }

@@ -17,11 +17,11 @@ use std::path::PathBuf;
 use crate::untrusted::escape_controls;
 
 pub use load::{load, load_snapshot, locate, parse};
+pub use lookup::position;
 pub use model::{
     Config, DEFAULT_DURATION_SECS, DEFAULT_MFA_SESSION_SECS, DEFAULT_PARTITION, Defaults,
     Effective, Role, RoleHead, SourceEntry,
 };
-pub use lookup::position;
 pub use sources::{SourceWarning, Team};
 pub use store::{add_role, add_roles, remove_role, replace_role};
 

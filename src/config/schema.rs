@@ -9,7 +9,6 @@ mod access;
 
 use std::ops::RangeInclusive;
 
-
 use super::color;
 use super::model::{Defaults, Effective, Role, SourceEntry};
 use super::validate::{self, MFA_DURATION_RANGE, ROLE_DURATION_RANGE};

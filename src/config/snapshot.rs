@@ -145,7 +145,10 @@ impl<'a> Rows<'a> {
 
     /// Every role, decoded.
     pub fn decode_all(&self) -> Option<Vec<Role>> {
-        self.roles.iter().map(|bytes| postcard::from_bytes(bytes).ok()).collect()
+        self.roles
+            .iter()
+            .map(|bytes| postcard::from_bytes(bytes).ok())
+            .collect()
     }
 }
 
@@ -225,7 +228,12 @@ pub fn write(config_path: &Path, stamp: FileStamp, source_stamps: &[SourceStamp]
     if !settled(&stamp) || !sources_settled {
         return;
     }
-    let Ok(encoded) = config.roles.iter().map(postcard::to_stdvec).collect::<Result<Vec<_>, _>>() else {
+    let Ok(encoded) = config
+        .roles
+        .iter()
+        .map(postcard::to_stdvec)
+        .collect::<Result<Vec<_>, _>>()
+    else {
         return;
     };
     let snapshot = Snapshot {

@@ -212,10 +212,10 @@ pub fn command_word(name: &str) -> String {
     word
 }
 
-/// A warning when `switchrole` on `PATH` is not this binary (or is not there at all): the
-/// profiles run whatever `PATH` finds.
+/// A warning when `switchrole` on `PATH` is not this installation's (or is not there at
+/// all): the profiles run whatever `PATH` finds.
 pub fn path_warning() -> Option<String> {
-    let this = std::env::current_exe().ok()?.canonicalize().ok()?;
+    let this = crate::front::command_path().canonicalize().ok()?;
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join(PROGRAM))

@@ -226,7 +226,7 @@ impl App {
                 };
                 let result = written
                     .and_then(|()| config::load(path))
-                    .map(|config| (config, Some(role.name.clone())))
+                    .map(|config| (Box::new(config), Some(role.name.clone())))
                     .map_err(|e| e.to_string());
                 self.queue.push_back(Msg::ConfigChanged { result, notice });
             }
@@ -234,7 +234,7 @@ impl App {
                 let path = &self.config_path;
                 let result = config::remove_role(path, &name)
                     .and_then(|_| config::load(path))
-                    .map(|config| (config, None))
+                    .map(|config| (Box::new(config), None))
                     .map_err(|e| e.to_string());
                 self.queue.push_back(Msg::ConfigChanged {
                     result,

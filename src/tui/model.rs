@@ -273,7 +273,13 @@ pub fn list_order(roles: &[Role], usage: &UsageState) -> Vec<usize> {
     let mut keyed: Vec<(bool, std::cmp::Reverse<u64>, usize)> = roles
         .iter()
         .enumerate()
-        .map(|(i, r)| (!r.favorite, std::cmp::Reverse(usage.usage(&r.name).last_used), i))
+        .map(|(i, r)| {
+            (
+                !r.favorite,
+                std::cmp::Reverse(usage.usage(&r.name).last_used),
+                i,
+            )
+        })
         .collect();
     let lowercase = |i: usize| {
         roles

@@ -76,7 +76,7 @@ pub enum Msg {
     },
     /// The config after a save/delete (with the role to select), or the error.
     ConfigChanged {
-        result: Result<(Config, Option<String>), String>,
+        result: Result<(Box<Config>, Option<String>), String>,
         notice: String,
     },
 }
@@ -257,12 +257,12 @@ fn on_paste(model: &mut Model, text: &str) -> Vec<Effect> {
 
 fn on_config_changed(
     model: &mut Model,
-    result: Result<(Config, Option<String>), String>,
+    result: Result<(Box<Config>, Option<String>), String>,
     notice: String,
 ) -> Vec<Effect> {
     match result {
         Ok((config, select)) => {
-            model.set_config(config);
+            model.set_config(*config);
             // An edit may have changed what a role points at: look the sessions up again.
             model.cached.clear();
             if let Some(name) = select

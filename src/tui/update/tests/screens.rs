@@ -45,7 +45,7 @@ fn the_form_adds_a_role_after_validation() {
     update(
         &mut m,
         Msg::ConfigChanged {
-            result: Ok((config(roles), Some("Hooli".into()))),
+            result: Ok((Box::new(config(roles)), Some("Hooli".into()))),
             notice: "Added".into(),
         },
     );
@@ -63,7 +63,7 @@ fn a_saved_config_forgets_the_cached_session_times() {
     let effects = crate::tui::update::update(
         &mut m,
         Msg::ConfigChanged {
-            result: Ok((config(roles), Some(shown.clone()))),
+            result: Ok((Box::new(config(roles)), Some(shown.clone()))),
             notice: "Saved".into(),
         },
     );
