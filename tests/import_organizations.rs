@@ -12,26 +12,7 @@ const MEMBERS: usize = 25;
 
 /// Runs `script` with `org` (a boto3 Organizations client against `moto`) in scope.
 fn organizations_script(moto: &Moto, script: &str) -> String {
-    let prelude = format!(
-        "import boto3\n\
-         org = boto3.client('organizations', endpoint_url='{}', region_name='us-east-1',\n\
-             aws_access_key_id='{}', aws_secret_access_key='{}')\n",
-        moto.endpoint(),
-        common::BASE_KEY_ID,
-        common::BASE_SECRET
-    );
-    let out = std::process::Command::new(common::moto_python())
-        .arg("-c")
-        .arg(format!("{prelude}{script}"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .expect("python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    moto.boto3_script((common::BASE_KEY_ID, common::BASE_SECRET), script)
 }
 
 /// An Organization of [`MEMBERS`] accounts ("Client 00" ...), "Client 07" closed. Returns the

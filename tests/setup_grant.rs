@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use common::{Moto, TestEnv, moto_python};
+use common::{Moto, TestEnv};
 use serde_json::{Value, json};
 
 const ACCOUNT: &str = "123456789012";
@@ -76,24 +76,7 @@ impl Server {
     /// `json` in scope; returns what it printed.
     fn admin(&self, script: &str) -> String {
         let (key, secret) = &self.keys["admin"];
-        let prelude = format!(
-            "import boto3, json\n\
-             kw = dict(endpoint_url='{}', region_name='us-east-1', aws_access_key_id='{key}', aws_secret_access_key='{secret}')\n\
-             iam = boto3.client('iam', **kw); cfn = boto3.client('cloudformation', **kw); sts = boto3.client('sts', **kw)\n",
-            self.moto.endpoint()
-        );
-        let out = std::process::Command::new(moto_python())
-            .arg("-c")
-            .arg(format!("{prelude}{script}"))
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .output()
-            .expect("python");
-        assert!(
-            out.status.success(),
-            "script failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        self.moto.boto3_script((key, secret), script)
     }
 
     /// A role trusting `user`.

@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::{Moto, TestEnv, moto_python};
+use common::{Moto, TestEnv};
 use serde_json::Value;
 
 /// moto's own account: CloudFormation creates the role there.
@@ -16,26 +16,7 @@ const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
 
 /// Runs a Python snippet with `cfn` and `iam` clients of `moto` in scope.
 fn python(moto: &Moto, script: &str) -> String {
-    let prelude = format!(
-        "import boto3, json\n\
-         kw = dict(endpoint_url='{}', region_name='us-east-1', aws_access_key_id='{}', aws_secret_access_key='{}')\n\
-         cfn = boto3.client('cloudformation', **kw); iam = boto3.client('iam', **kw)\n",
-        moto.endpoint(),
-        common::BASE_KEY_ID,
-        common::BASE_SECRET
-    );
-    let out = std::process::Command::new(moto_python())
-        .arg("-c")
-        .arg(format!("{prelude}{script}"))
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .output()
-        .expect("python");
-    assert!(
-        out.status.success(),
-        "script failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    moto.boto3_script((common::BASE_KEY_ID, common::BASE_SECRET), script)
 }
 
 /// The role remembered as `name` in the config file, as TOML.

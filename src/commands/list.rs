@@ -85,7 +85,13 @@ fn write_table(
     heads: &[RoleHead],
     defaults: &Defaults,
 ) -> std::io::Result<()> {
-    let width = |text: &str| if text.is_ascii() { text.len() } else { text.chars().count() };
+    let width = |text: &str| {
+        if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        }
+    };
     let name_width = heads
         .iter()
         .map(|h| width(h.name))

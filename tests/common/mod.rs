@@ -119,10 +119,19 @@ impl Moto {
     /// Runs a Python snippet with `iam` (boto3 IAM client against this server) in scope;
     /// returns what it printed.
     pub fn iam_script(&self, script: &str) -> String {
+        self.boto3_script((BASE_KEY_ID, BASE_SECRET), script)
+    }
+
+    /// Runs a Python snippet signed with `keys`, with `json` and boto3 clients of this
+    /// server in scope: `iam`, `sts`, `cfn` (CloudFormation) and `org` (Organizations);
+    /// returns what it printed.
+    pub fn boto3_script(&self, (key, secret): (&str, &str), script: &str) -> String {
         let prelude = format!(
             "import boto3, json\n\
-             iam = boto3.client('iam', endpoint_url='{}', region_name='us-east-1',\n\
-                 aws_access_key_id='{BASE_KEY_ID}', aws_secret_access_key='{BASE_SECRET}')\n",
+             kw = dict(endpoint_url='{}', region_name='us-east-1',\n\
+                 aws_access_key_id='{key}', aws_secret_access_key='{secret}')\n\
+             iam = boto3.client('iam', **kw); sts = boto3.client('sts', **kw)\n\
+             cfn = boto3.client('cloudformation', **kw); org = boto3.client('organizations', **kw)\n",
             self.endpoint()
         );
         let output = Command::new(moto_python())
@@ -133,7 +142,7 @@ impl Moto {
             .expect("python");
         assert!(
             output.status.success(),
-            "IAM set-up failed: {}",
+            "script failed: {}",
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8_lossy(&output.stdout).into_owned()
