@@ -160,3 +160,64 @@ fn an_edited_config_is_read_by_the_core_not_from_the_old_snapshot() {
     let list = env.ok(&["list"]);
     assert!(list.contains("eu-west-2"), "{list}");
 }
+
+/// The snapshots' directory of `env`'s cache.
+fn snapshots(env: &TestEnv) -> PathBuf {
+    env.cache_dir().join("snapshots")
+}
+
+#[test]
+fn a_kept_list_is_what_the_core_prints_and_a_tampered_one_is_not_used() {
+    let env = ready_env();
+    for args in [&["list"][..], &["list", "--json"]] {
+        let core = run(&env, CORE, args);
+        // The first `list` from the snapshot keeps its output; the next ones write it.
+        for _ in 0..2 {
+            assert_eq!(run(&env, FRONT, args).stdout, core.stdout, "{args:?}");
+        }
+    }
+    let kept: Vec<PathBuf> = std::fs::read_dir(snapshots(&env))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".table.bin"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let json_kept = std::fs::read_dir(snapshots(&env))
+        .unwrap()
+        .any(|e| e.unwrap().path().to_string_lossy().ends_with(".json.bin"));
+    assert!(
+        !json_kept,
+        "a list with team roles shows favourites from the state: not kept"
+    );
+    // Someone edits the kept table: its tag no longer matches, the table is made again.
+    let bytes = std::fs::read(&kept[0]).unwrap();
+    let at = bytes
+        .windows(12)
+        .position(|w| w == b"111122223333")
+        .unwrap();
+    let mut forged = bytes.clone();
+    forged[at..at + 12].copy_from_slice(b"999999999999");
+    std::fs::write(&kept[0], forged).unwrap();
+    let list = env.ok(&["list"]);
+    assert!(
+        list.contains("111122223333") && !list.contains("999999999999"),
+        "{list}"
+    );
+}
+
+#[test]
+fn a_kept_json_list_follows_the_config() {
+    let env = TestEnv::with_moto(Moto::shared());
+    env.add_role("A", "111122223333", "Admin", &[]);
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    for _ in 0..3 {
+        env.ok(&["list", "--json"]);
+    }
+    let json_kept = std::fs::read_dir(snapshots(&env))
+        .unwrap()
+        .any(|e| e.unwrap().path().to_string_lossy().ends_with(".json.bin"));
+    assert!(json_kept, "no team roles: the JSON is kept");
+    env.add_role("B", "222222222222", "Admin", &[]);
+    let list: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2, "{list}");
+}

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use super::load_config;
 use crate::config::schema::{JsonValue, ROLE_KEYS};
+use crate::config::snapshot::Mapped;
+use crate::config::snapshot::output::{self, Kind};
 use crate::config::{Config, Defaults, Role, RoleHead};
 use crate::state::{self, UsageState};
 use crate::untrusted::escape_controls;
@@ -13,55 +15,89 @@ pub fn run(path: &Path, json: bool) -> anyhow::Result<i32> {
     print(load_config(path)?, json)
 }
 
-/// `list` answered from the config's snapshot alone (the front's way: the table decodes
-/// only the heads of the roles); `None` when the TOML must be read (the core then runs
-/// the command).
+/// `list` answered from the config's snapshot alone (the front's way); `None` when the
+/// TOML must be read (the core then runs the command). The output kept from the last
+/// `list` of an unchanged config is written as it is; else the table is rendered from the
+/// roles' heads alone, and kept for the next time when it depends on nothing else.
 pub fn from_snapshot(path: &Path, json: bool) -> Option<i32> {
-    let mut mapped = crate::config::snapshot::Mapped::new();
+    let kind = if json { Kind::Json } else { Kind::Table };
+    let mut kept = Mapped::new();
+    if let Some(text) = output::read(path, kind, &mut kept) {
+        return Some(crate::process::exit_code(write_stdout(text)));
+    }
+    let mut mapped = Mapped::new();
     let rows = crate::config::load_snapshot(path, &mut mapped)?;
     super::print_team_warnings(&rows.team);
-    if json || rows.is_empty() {
+    if rows.is_empty() && !json {
         let config = Config {
             path: path.to_path_buf(),
             exists: true,
-            roles: rows.decode_all()?,
-            defaults: rows.defaults,
-            team: rows.team,
+            ..Config::default()
         };
-        return Some(crate::process::exit_code(print(config, json)));
+        print_empty_hint(&config);
+        return Some(0);
     }
-    let heads: Vec<RoleHead> = rows.heads().collect();
-    Some(crate::process::exit_code(print_table(
-        &heads,
-        &rows.defaults,
-    )))
+    let mut text = Vec::new();
+    let mut keep = rows.team.warnings.is_empty();
+    if json {
+        let mut config = Config {
+            path: path.to_path_buf(),
+            exists: true,
+            roles: rows.decode_all()?,
+            defaults: rows.defaults.clone(),
+            team: rows.team.clone(),
+        };
+        keep &= !apply_team_favorites(&mut config);
+        write_json(&mut text, &config).ok()?;
+    } else {
+        let heads: Vec<RoleHead> = rows.heads().collect();
+        write_table(&mut text, &heads, &rows.defaults).ok()?;
+    }
+    let code = crate::process::exit_code(write_stdout(&text));
+    if keep && code == 0 {
+        output::write(path, &rows.header, rows.tag, kind, &text);
+    }
+    Some(code)
 }
 
 fn print(mut config: Config, json: bool) -> anyhow::Result<i32> {
-    if json {
-        if config.roles.iter().any(Role::is_team) {
-            // The team roles' favourites are the user's, in the state file.
-            UsageState::load(&state::default_path()).apply_team_favorites(&mut config.roles);
-        }
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        serde_json::to_writer_pretty(&mut out, &RolesJson(&config))?;
-        writeln!(out)?;
-        out.flush()?;
-        Ok(0)
-    } else if config.roles.is_empty() {
+    if config.roles.is_empty() && !json {
         print_empty_hint(&config);
-        Ok(0)
+        return Ok(0);
+    }
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    if json {
+        apply_team_favorites(&mut config);
+        write_json(&mut out, &config)?;
     } else {
         let heads: Vec<RoleHead> = config.roles.iter().map(Role::head).collect();
-        print_table(&heads, &config.defaults)
+        write_table(&mut out, &heads, &config.defaults)?;
     }
-}
-
-fn print_table(heads: &[RoleHead], defaults: &Defaults) -> anyhow::Result<i32> {
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    write_table(&mut out, heads, defaults)?;
     out.flush()?;
     Ok(0)
+}
+
+/// The team roles' favourites are the user's, in the state file: marks them; true when
+/// there are team roles (the list then depends on the state file too).
+fn apply_team_favorites(config: &mut Config) -> bool {
+    let team = config.roles.iter().any(Role::is_team);
+    if team {
+        UsageState::load(&state::default_path()).apply_team_favorites(&mut config.roles);
+    }
+    team
+}
+
+fn write_stdout(text: &[u8]) -> anyhow::Result<i32> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text)?;
+    out.flush()?;
+    Ok(0)
+}
+
+fn write_json(out: &mut impl Write, config: &Config) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &RolesJson(config))?;
+    writeln!(out)?;
+    Ok(())
 }
 
 /// What a user sees before the first role: where the config goes and how to add one.

@@ -9,6 +9,8 @@
 //! Each role is encoded on its own, so that a reader decodes only what it needs: the heads
 //! of the roles to find one or to list them ([`RoleHead`]), the whole of the role it uses.
 //!
+//! Beside it, [`output`] keeps what `list` printed from it, for the next `list`.
+//!
 //! A snapshot is trusted (SPEC 3) only when it and its directory are ours and private, and
 //! when its keyed hash (keyed BLAKE3 with a per-user random key kept 0600 in the 0700 cache
 //! directory) is right: so only this switchrole, after validating the TOML, can have
@@ -24,10 +26,11 @@ use super::sources::Team;
 use crate::fsutil;
 
 mod key;
+pub mod output;
 
 /// Bumped whenever the snapshot layout or the validation rules change; a snapshot written by
 /// another version of switchrole is never used either.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A file changed less than this long ago is not snapshotted: a same-size rewrite within the
@@ -97,14 +100,32 @@ impl SourceStamp {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-struct Snapshot<'a> {
+/// What a snapshot (or an output kept beside it) was made from: this switchrole, the
+/// config file and the team sources' files, each at its stamp.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
     format: u32,
     version: String,
     path: PathBuf,
     stamp: FileStamp,
     /// The team sources' files, in `[[sources]]` order.
     source_stamps: Vec<SourceStamp>,
+}
+
+impl Header {
+    /// True while the files are as they were (and this is the switchrole that wrote it).
+    fn is_current(&self, config_path: &Path, stamp: &FileStamp) -> bool {
+        self.format == FORMAT
+            && self.version == VERSION
+            && self.stamp == *stamp
+            && self.path == config_path
+            && self.source_stamps.iter().all(SourceStamp::is_current)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Snapshot<'a> {
+    header: Header,
     defaults: Defaults,
     /// Each role, postcard-encoded.
     #[serde(borrow)]
@@ -115,6 +136,10 @@ struct Snapshot<'a> {
 /// The validated list as a snapshot holds it: the defaults, and each role still encoded
 /// (borrowed from the snapshot's bytes) until it is asked for.
 pub struct Rows<'a> {
+    /// What the snapshot was made from, and its tag (an output rendered from these rows is
+    /// kept under them).
+    pub header: Header,
+    pub tag: Tag,
     pub defaults: Defaults,
     roles: Vec<&'a [u8]>,
     /// The team sources and what was wrong with them.
@@ -159,12 +184,13 @@ fn dirs() -> Option<(PathBuf, PathBuf)> {
     Some((cache, snapshots))
 }
 
-/// The snapshot file's name for the config at `config_path`.
-fn snapshot_name(config_path: &Path) -> String {
+/// The name of the snapshot file for the config at `config_path`, or of a file kept beside
+/// it (`suffix`).
+fn snapshot_name(config_path: &Path, suffix: &str) -> String {
     let absolute = std::path::absolute(config_path).unwrap_or_else(|_| config_path.to_path_buf());
     let digest = Sha256::digest(absolute.as_os_str().as_encoded_bytes());
     let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("config-{hex}.bin")
+    format!("config-{hex}{suffix}.bin")
 }
 
 /// A snapshot file's bytes, mapped into memory (not copied: a 10,000-role snapshot is
@@ -184,32 +210,73 @@ impl Default for Mapped {
 }
 
 /// The defaults, roles (team roles merged) and sources recorded for `config_path` at
-/// `stamp`, if the snapshot matches and is trusted (see the module's comment), mapped into `mapped`.
+/// `stamp`, if the snapshot matches and is trusted (see the module's comment), mapped into
+/// `mapped`.
 pub fn read<'a>(config_path: &Path, stamp: &FileStamp, mapped: &'a mut Mapped) -> Option<Rows<'a>> {
+    let (tag, body) = read_signed(&snapshot_name(config_path, ""), mapped)?;
+    let snapshot: Snapshot = postcard::from_bytes(body).ok()?;
+    snapshot
+        .header
+        .is_current(config_path, stamp)
+        .then_some(Rows {
+            header: snapshot.header,
+            tag,
+            defaults: snapshot.defaults,
+            roles: snapshot.roles,
+            team: snapshot.team,
+        })
+}
+
+/// A signed file's tag: what identifies one snapshot.
+pub type Tag = [u8; key::TAG_LEN];
+
+/// The tag and body of the signed file `name` in the snapshots' directory, mapped into
+/// `mapped`, when the file, its directory and the key are ours and private and the tag is
+/// right.
+fn read_signed<'a>(name: &str, mapped: &'a mut Mapped) -> Option<(Tag, &'a [u8])> {
     let (cache, dir) = dirs()?;
-    let path = dir.join(snapshot_name(config_path));
     if !(fsutil::is_private_dir(&cache) && fsutil::is_private_dir(&dir)) {
         return None;
     }
     let key = key::read(&cache)?;
-    let file = fsutil::open_private(&path)?;
+    let file = fsutil::open_private(&dir.join(name))?;
     // SAFETY: the file is ours and private (checked above), and switchrole replaces a
     // snapshot only by renaming a new file over it, never by writing it in place, so the
     // mapped bytes do not change under us; they are verified before any is used.
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
     let bytes = mapped.0.insert(map);
     let body = key::verify(&key, bytes)?;
-    let snapshot: Snapshot = postcard::from_bytes(body).ok()?;
-    let current = snapshot.format == FORMAT
-        && snapshot.version == VERSION
-        && snapshot.stamp == *stamp
-        && snapshot.path == config_path
-        && snapshot.source_stamps.iter().all(SourceStamp::is_current);
-    current.then_some(Rows {
-        defaults: snapshot.defaults,
-        roles: snapshot.roles,
-        team: snapshot.team,
-    })
+    Some((bytes.get(..key::TAG_LEN)?.try_into().ok()?, body))
+}
+
+/// The tag of the signed file `name`, read alone (not checked against the body: a reader
+/// uses it to tell which snapshot is there), when the file and its directory are ours and
+/// private.
+fn read_tag(name: &str) -> Option<Tag> {
+    use std::io::Read;
+    let (cache, dir) = dirs()?;
+    if !(fsutil::is_private_dir(&cache) && fsutil::is_private_dir(&dir)) {
+        return None;
+    }
+    let mut tag = [0u8; key::TAG_LEN];
+    fsutil::open_private(&dir.join(name))?
+        .read_exact(&mut tag)
+        .ok()?;
+    Some(tag)
+}
+
+/// Writes `body`, signed, as the file `name` in the snapshots' directory (best effort).
+fn write_signed(name: &str, body: &[u8]) {
+    let Some((cache, dir)) = dirs() else { return };
+    let private =
+        |dir: &Path| fsutil::create_private_dir(dir).is_ok() && fsutil::is_private_dir(dir);
+    if !private(&cache) || !private(&dir) {
+        return;
+    }
+    let Some(key) = key::read_or_create(&cache) else {
+        return;
+    };
+    let _ = fsutil::write_atomic_unsynced(&dir.join(name), &key::sign(&key, body), Some(0o600));
 }
 
 /// True when the file of `stamp` last changed long enough ago (see [`SETTLE_TIME`]).
@@ -237,28 +304,18 @@ pub fn write(config_path: &Path, stamp: FileStamp, source_stamps: &[SourceStamp]
         return;
     };
     let snapshot = Snapshot {
-        format: FORMAT,
-        version: VERSION.to_string(),
-        path: config_path.to_path_buf(),
-        stamp,
-        source_stamps: source_stamps.to_vec(),
+        header: Header {
+            format: FORMAT,
+            version: VERSION.to_string(),
+            path: config_path.to_path_buf(),
+            stamp,
+            source_stamps: source_stamps.to_vec(),
+        },
         defaults: config.defaults.clone(),
         roles: encoded.iter().map(Vec::as_slice).collect(),
         team: config.team.clone(),
     };
-    let Ok(body) = postcard::to_stdvec(&snapshot) else {
-        return;
-    };
-    let Some((cache, dir)) = dirs() else { return };
-    let private =
-        |dir: &Path| fsutil::create_private_dir(dir).is_ok() && fsutil::is_private_dir(dir);
-    if !private(&cache) || !private(&dir) {
-        return;
+    if let Ok(body) = postcard::to_stdvec(&snapshot) {
+        write_signed(&snapshot_name(config_path, ""), &body);
     }
-    let Some(key) = key::read_or_create(&cache) else {
-        return;
-    };
-    let bytes = key::sign(&key, &body);
-    let target = dir.join(snapshot_name(config_path));
-    let _ = fsutil::write_atomic_unsynced(&target, &bytes, Some(0o600));
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::fsutil;
 
 const KEY_LEN: usize = 32;
-const TAG_LEN: usize = 32;
+pub const TAG_LEN: usize = 32;
 const KEY_FILE: &str = "snapshot.key";
 
 pub struct Key([u8; KEY_LEN]);
