@@ -4,7 +4,7 @@
 //! without depending on the commands.
 //!
 //! The shell's registration script (`source <(COMPLETE=bash switchrole)`) calls back
-//! `COMPLETE=bash switchrole -- WORDS…` at each Tab; `main` answers it before parsing.
+//! `COMPLETE=bash switchrole -- WORDS…` at each Tab; the core's `main` answers it before parsing.
 //! clap_complete's bash script puts the raw names into `COMPREPLY`, so `Acme prod` was
 //! inserted as two words and a name holding `$(…)` ran it on Enter, and an unquoted
 //! `$(…)` expansion let a name like `*` glob. The script here splits the answer without

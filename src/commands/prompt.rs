@@ -1,6 +1,6 @@
 //! `switchrole prompt [--format plain|ansi]`: the prompt segment from the environment
-//! alone, for prompts that call a command. `main` answers it before the command line is
-//! parsed ([`fast`]), so that it costs little more than starting a process.
+//! alone, for prompts that call a command. The `switchrole` front answers it ([`fast`])
+//! without the command-line parser, so that it costs little more than starting a process.
 
 use std::io::Write;
 use std::time::SystemTime;

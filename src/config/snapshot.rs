@@ -147,10 +147,6 @@ pub struct Rows<'a> {
 }
 
 impl<'a> Rows<'a> {
-    pub fn len(&self) -> usize {
-        self.roles.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.roles.is_empty()
     }
