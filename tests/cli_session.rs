@@ -174,31 +174,7 @@ fn credential_process_output_is_used_by_the_aws_sdk() {
         ),
     )
     .unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let arn = runtime.block_on(async {
-        let files = aws_runtime::env_config::file::EnvConfigFiles::builder()
-            .with_file(
-                aws_runtime::env_config::file::EnvConfigFileKind::Config,
-                &aws_config,
-            )
-            .build();
-        let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
-            .profile_files(files)
-            .profile_name("client-a")
-            .build();
-        let config = aws_sdk_sts::Config::builder()
-            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
-            .region(aws_sdk_sts::config::Region::new("us-east-1"))
-            .endpoint_url(moto.endpoint())
-            .credentials_provider(provider)
-            .build();
-        let client = aws_sdk_sts::Client::from_conf(config);
-        let identity = client.get_caller_identity().send().await.unwrap();
-        identity.arn().unwrap_or_default().to_string()
-    });
+    let arn = common::caller_arn_through_profile(&moto.endpoint(), &aws_config, "client-a");
     assert_eq!(
         arn,
         format!("arn:aws:sts::{ACCOUNT}:assumed-role/Admin/moto")

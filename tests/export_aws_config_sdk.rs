@@ -56,10 +56,6 @@ fn the_aws_sdk_gets_the_assumed_identity_through_exported_profiles() {
     // SAFETY: the only test of this binary; no other thread reads the environment now.
     unsafe { std::env::set_var("PATH", &path) };
     let config = env.home().join(".aws/config");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     for (i, name) in names.iter().enumerate() {
         let profile = listed
             .lines()
@@ -68,32 +64,7 @@ fn the_aws_sdk_gets_the_assumed_identity_through_exported_profiles() {
             .and_then(|l| l.split(']').next())
             .unwrap_or_else(|| panic!("{name} not exported: {listed}"))
             .to_string();
-        let arn = runtime.block_on(async {
-            let files = aws_runtime::env_config::file::EnvConfigFiles::builder()
-                .with_file(
-                    aws_runtime::env_config::file::EnvConfigFileKind::Config,
-                    &config,
-                )
-                .build();
-            let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
-                .profile_files(files)
-                .profile_name(&profile)
-                .build();
-            let config = aws_sdk_sts::Config::builder()
-                .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
-                .region(aws_sdk_sts::config::Region::new("us-east-1"))
-                .endpoint_url(moto.endpoint())
-                .credentials_provider(provider)
-                .build();
-            let client = aws_sdk_sts::Client::from_conf(config);
-            match client.get_caller_identity().send().await {
-                Ok(identity) => identity.arn().unwrap_or_default().to_string(),
-                Err(e) => format!(
-                    "{:?}",
-                    aws_smithy_types::error::display::DisplayErrorContext(e)
-                ),
-            }
-        });
+        let arn = common::caller_arn_through_profile(&moto.endpoint(), &config, &profile);
         assert!(
             arn.starts_with(&format!("arn:aws:sts::{ACCOUNT}:assumed-role/Role{i}/")),
             "{name} ({profile}): {arn}\n{}",

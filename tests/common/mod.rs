@@ -387,3 +387,39 @@ pub fn env_at(endpoint: &str) -> TestEnv {
     );
     env
 }
+
+/// The caller ARN that the aws-config crate's profile provider gets for `profile` of the
+/// AWS config file `config_file` (its `credential_process` run as the real tools run it),
+/// from GetCallerIdentity at `endpoint`; the error's text when the call fails.
+pub fn caller_arn_through_profile(endpoint: &str, config_file: &Path, profile: &str) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let files = aws_runtime::env_config::file::EnvConfigFiles::builder()
+            .with_file(
+                aws_runtime::env_config::file::EnvConfigFileKind::Config,
+                config_file,
+            )
+            .build();
+        let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .profile_files(files)
+            .profile_name(profile)
+            .build();
+        let config = aws_sdk_sts::Config::builder()
+            .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+            .region(aws_sdk_sts::config::Region::new("us-east-1"))
+            .endpoint_url(endpoint)
+            .credentials_provider(provider)
+            .build();
+        let client = aws_sdk_sts::Client::from_conf(config);
+        match client.get_caller_identity().send().await {
+            Ok(identity) => identity.arn().unwrap_or_default().to_string(),
+            Err(e) => format!(
+                "{:?}",
+                aws_smithy_types::error::display::DisplayErrorContext(e)
+            ),
+        }
+    })
+}
