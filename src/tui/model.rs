@@ -281,26 +281,51 @@ pub fn list_order(roles: &[Role], usage: &UsageState) -> Vec<usize> {
             )
         })
         .collect();
-    let lowercase = |i: usize| {
-        roles
-            .get(i)
-            .map_or("", |r| r.name.as_str())
-            .chars()
-            .flat_map(char::to_lowercase)
-    };
+    let name = |i: usize| roles.get(i).map_or("", |r| r.name.as_str());
     keyed.sort_unstable_by(|a, b| {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
-            .then_with(|| lowercase(a.2).cmp(lowercase(b.2)))
+            .then_with(|| cmp_lowercase(name(a.2), name(b.2)))
             .then(a.2.cmp(&b.2))
     });
     keyed.into_iter().map(|(.., i)| i).collect()
+}
+
+/// `a` and `b` compared as their lowercase forms would be, without making them (byte by
+/// byte when both are ASCII, the usual case).
+fn cmp_lowercase(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .cmp(b.chars().flat_map(char::to_lowercase))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::state::Usage;
+
+    #[test]
+    fn names_compare_as_their_lowercase_forms() {
+        for (a, b) in [
+            ("bravo", "Charlie"),
+            ("Été", "été"),
+            ("Zoë", "zoe"),
+            ("a", "É"),
+            ("", "a"),
+        ] {
+            assert_eq!(
+                cmp_lowercase(a, b),
+                a.to_lowercase().cmp(&b.to_lowercase()),
+                "{a} {b}"
+            );
+        }
+    }
 
     #[test]
     fn favourites_then_recent_then_name() {
