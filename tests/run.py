@@ -9,8 +9,9 @@ It prefers a virtualenv (target/test-venv). Where `python3 -m venv` is unavailab
 python3 without python3-venv), it installs the packages with pip into target/test-pydeps and
 runs them through small wrapper scripts instead.
 
-The shell-integration tests run real shells: as root on Debian, zsh and fish are installed
-with apt-get when missing; elsewhere those tests print SKIPPED.
+The shell-integration tests run real shells and the team-source tests real git: as root on
+Debian, zsh, fish and git are installed with apt-get when missing; elsewhere those tests
+print SKIPPED.
 """
 import os
 import shutil
@@ -70,28 +71,29 @@ def with_pip_target() -> tuple:
     return server, python
 
 
-def install_shells() -> None:
-    """zsh and fish for the shell-integration tests, where apt-get can install them."""
-    missing = [name for name in ("zsh", "fish") if shutil.which(name) is None]
+def install_tools() -> None:
+    """zsh and fish for the shell-integration tests and git for the team-source tests,
+    where apt-get can install them."""
+    missing = [name for name in ("zsh", "fish", "git") if shutil.which(name) is None]
     if not missing:
         return
     if WINDOWS or not Path("/etc/debian_version").exists() or os.geteuid() != 0:
         print(f"tests/run.py: {' and '.join(missing)} not installed: their tests are skipped",
               flush=True)
         return
-    print(f"tests/run.py: installing {' '.join(missing)} for the shell-integration tests",
+    print(f"tests/run.py: installing {' '.join(missing)} for the shell and git tests",
           flush=True)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     install = ["apt-get", "install", "-y", "-q", *missing]
     if subprocess.run(install, env=env).returncode != 0:
         subprocess.run(["apt-get", "update", "-q"], env=env)
         if subprocess.run(install, env=env).returncode != 0:
-            print("tests/run.py: could not install the shells: their tests are skipped",
+            print(f"tests/run.py: could not install {' '.join(missing)}: their tests are skipped",
                   flush=True)
 
 
 def main() -> int:
-    install_shells()
+    install_tools()
     try:
         if os.environ.get("SWITCHROLE_TEST_NO_VENV"):
             raise OSError("venv disabled by SWITCHROLE_TEST_NO_VENV")
