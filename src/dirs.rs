@@ -56,8 +56,14 @@ fn variables(kinds: &[Kind]) -> String {
         .join(" and ")
 }
 
-fn project() -> Option<directories::ProjectDirs> {
-    directories::ProjectDirs::from("", "", "switchrole")
+/// The platform directories, worked out once per process (from HOME, the `XDG_*`
+/// variables or the password database): every command asks for several of them.
+fn project() -> Option<&'static directories::ProjectDirs> {
+    static PROJECT: std::sync::OnceLock<Option<directories::ProjectDirs>> =
+        std::sync::OnceLock::new();
+    PROJECT
+        .get_or_init(|| directories::ProjectDirs::from("", "", "switchrole"))
+        .as_ref()
 }
 
 /// `$VAR/switchrole` when `VAR` holds an absolute path (the XDG rule).

@@ -3,6 +3,8 @@
 //! control characters escaped). The `switchrole` front runs it for every command line it
 //! does not answer itself (src/front.rs); it also runs alone (`cargo run`).
 
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 use clap::{CommandFactory, Parser};
 use switchrole::{cli, commands, complete, dirs, process, server};
 
