@@ -203,11 +203,9 @@ fn a_team_roles_favourite_lives_in_the_usage_state() {
     );
     // And a new start reads it from the state.
     let fresh = model_with(usage);
+    let text = screen(&fresh, 80, 24);
     assert!(
-        fresh
-            .config
-            .roles
-            .iter()
-            .any(|r| r.name == "Team prod" && r.favorite)
+        text.lines().nth(2).unwrap().contains("★ Team prod"),
+        "favourites first:\n{text}"
     );
 }

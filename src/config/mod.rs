@@ -6,6 +6,7 @@ mod load;
 mod lookup;
 mod model;
 pub mod role_name_pattern;
+mod roles;
 pub mod schema;
 pub mod snapshot;
 pub mod sources;
@@ -22,6 +23,7 @@ pub use model::{
     Config, DEFAULT_DURATION_SECS, DEFAULT_MFA_SESSION_SECS, DEFAULT_PARTITION, Defaults,
     Effective, Role, RoleHead, SourceEntry,
 };
+pub use roles::{Roles, load_roles};
 pub use sources::{SourceWarning, Team};
 pub use store::{add_role, add_roles, remove_role, replace_role};
 

@@ -30,7 +30,7 @@ pub mod output;
 
 /// Bumped whenever the snapshot layout or the validation rules change; a snapshot written by
 /// another version of switchrole is never used either.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A file changed less than this long ago is not snapshotted: a same-size rewrite within the
@@ -173,6 +173,62 @@ impl<'a> Rows<'a> {
     }
 }
 
+/// The roles of a snapshot, still encoded, with the snapshot's bytes they are in (for a
+/// reader that keeps them: the TUI decodes a role when it shows or uses it).
+pub struct Encoded {
+    map: memmap2::Mmap,
+    /// Where each role's encoding is in `map`: start and length.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Encoded {
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    fn bytes(&self, index: usize) -> Option<&[u8]> {
+        let &(start, len) = self.spans.get(index)?;
+        self.map.get(start..start.checked_add(len)?)
+    }
+
+    /// The head of the role at `index` (see [`Rows::heads`]).
+    pub fn head(&self, index: usize) -> Option<RoleHead<'_>> {
+        postcard::take_from_bytes(self.bytes(index)?)
+            .ok()
+            .map(|(head, _)| head)
+    }
+
+    /// The role at `index`, decoded.
+    pub fn role(&self, index: usize) -> Option<Role> {
+        postcard::from_bytes(self.bytes(index)?).ok()
+    }
+}
+
+/// Like [`read`], but the roles keep the mapped bytes they are in.
+pub fn read_encoded(config_path: &Path, stamp: &FileStamp) -> Option<(Defaults, Team, Encoded)> {
+    let mut mapped = Mapped::new();
+    let rows = read(config_path, stamp, &mut mapped)?;
+    // Addresses for now: the borrow of the map ends with `rows`, and moving the map does
+    // not move the mapped bytes.
+    let addresses: Vec<(usize, usize)> = rows
+        .roles
+        .iter()
+        .map(|bytes| (bytes.as_ptr() as usize, bytes.len()))
+        .collect();
+    let Rows { defaults, team, .. } = rows;
+    let map = mapped.0.take()?;
+    let base = map.as_ptr() as usize;
+    let spans = addresses
+        .into_iter()
+        .map(|(address, len)| Some((address.checked_sub(base)?, len)))
+        .collect::<Option<_>>()?;
+    Some((defaults, team, Encoded { map, spans }))
+}
+
 /// The cache directory (which holds the key) and the snapshots' directory in it.
 fn dirs() -> Option<(PathBuf, PathBuf)> {
     let cache = crate::dirs::try_cache_dir().ok()?;
@@ -291,14 +347,16 @@ pub fn write(config_path: &Path, stamp: FileStamp, source_stamps: &[SourceStamp]
     if !settled(&stamp) || !sources_settled {
         return;
     }
-    let Ok(encoded) = config
-        .roles
-        .iter()
-        .map(postcard::to_stdvec)
-        .collect::<Result<Vec<_>, _>>()
-    else {
-        return;
-    };
+    // Every role into one buffer, then a slice of it for each.
+    let mut encoded = Vec::with_capacity(config.roles.len() * 96);
+    let mut ends = Vec::with_capacity(config.roles.len());
+    for role in &config.roles {
+        match postcard::to_io(role, &mut encoded) {
+            Ok(_) => ends.push(encoded.len()),
+            Err(_) => return,
+        }
+    }
+    let starts = std::iter::once(0).chain(ends.iter().copied());
     let snapshot = Snapshot {
         header: Header {
             format: FORMAT,
@@ -308,7 +366,10 @@ pub fn write(config_path: &Path, stamp: FileStamp, source_stamps: &[SourceStamp]
             source_stamps: source_stamps.to_vec(),
         },
         defaults: config.defaults.clone(),
-        roles: encoded.iter().map(Vec::as_slice).collect(),
+        roles: starts
+            .zip(&ends)
+            .filter_map(|(start, &end)| encoded.get(start..end))
+            .collect(),
         team: config.team.clone(),
     };
     if let Ok(body) = postcard::to_stdvec(&snapshot) {

@@ -51,9 +51,9 @@ pub type Picked = Option<SessionEnv>;
 /// Runs the TUI until the user quits; returns the exit code, and the pick in pick mode.
 pub fn run(config_path: &Path, enter: Enter) -> anyhow::Result<(i32, Picked)> {
     // A config that does not load is reported before the terminal changes.
-    let config = config::load(config_path)?;
+    let (config, roles) = config::load_roles(config_path)?;
     let usage = UsageState::load(&state::default_path());
-    let model = Model::new(config, usage, Theme::from_env());
+    let model = Model::with_roles(config, roles, usage, Theme::from_env());
     let signals = Signals::install()?;
     let guard = TerminalGuard::new()?;
     let (sender, receiver) = mpsc::channel();

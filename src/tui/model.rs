@@ -15,7 +15,7 @@ use super::form::Form;
 use super::policy::PolicyView;
 use super::status::{Identity, Status};
 use super::theme::Theme;
-use crate::config::{Config, Role};
+use crate::config::{Config, Role, RoleHead, Roles};
 use crate::state::UsageState;
 
 /// Which screen has the keys while no switch is in flight.
@@ -96,7 +96,13 @@ impl std::fmt::Debug for MfaPrompt {
 
 /// Everything the TUI shows and remembers.
 pub struct Model {
+    /// The defaults, the file and the team sources; its `roles` are empty: the roles are
+    /// in [`Model::roles`].
     pub config: Config,
+    /// The roles, in config order.
+    pub roles: Roles,
+    /// True when some roles of the list come from a team source.
+    pub has_team_roles: bool,
     pub usage: UsageState,
     /// Role indices in list order: favourites, then most recently used, then by name.
     pub order: Vec<usize>,
@@ -135,7 +141,7 @@ pub struct Model {
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Model")
-            .field("roles", &self.config.roles.len())
+            .field("roles", &self.roles.len())
             .field("filter", &self.filter.value())
             .field("visible", &self.visible.len())
             .field("selected", &self.selected)
@@ -146,9 +152,17 @@ impl std::fmt::Debug for Model {
 }
 
 impl Model {
-    pub fn new(config: Config, usage: UsageState, theme: Theme) -> Model {
+    pub fn new(mut config: Config, usage: UsageState, theme: Theme) -> Model {
+        let roles = Roles::from(std::mem::take(&mut config.roles));
+        Model::with_roles(config, roles, usage, theme)
+    }
+
+    /// A model of `roles` with the rest of `config` (its own `roles` are not read).
+    pub fn with_roles(config: Config, roles: Roles, usage: UsageState, theme: Theme) -> Model {
         let mut model = Model {
             config: Config::default(),
+            roles: Roles::default(),
+            has_team_roles: false,
             usage,
             order: Vec::new(),
             haystacks: Vec::new(),
@@ -180,35 +194,48 @@ impl Model {
                 "{first}{others}; `switchrole sources list` shows every problem"
             ));
         }
-        model.set_config(config);
+        model.set_roles(config, roles);
         model
     }
 
-    /// True when some roles of the list come from a team source.
-    pub fn has_team_roles(&self) -> bool {
-        self.config.roles.iter().any(Role::is_team)
+    /// Replaces the config and its roles (after a save or delete), keeping the selected role
+    /// selected.
+    pub fn set_config(&mut self, mut config: Config) {
+        let roles = Roles::from(std::mem::take(&mut config.roles));
+        self.set_roles(config, roles);
     }
 
-    /// Replaces the roles (after a save or delete), keeping the selected role selected. The
-    /// team roles' favourites are taken from the usage state.
-    pub fn set_config(&mut self, mut config: Config) {
-        let keep = self.selected_role().map(|r| r.name.clone());
-        self.usage.apply_team_favorites(&mut config.roles);
+    fn set_roles(&mut self, config: Config, roles: Roles) {
         self.config = config;
+        self.roles = roles;
         self.haystacks.clear();
-        self.order = list_order(&self.config.roles, &self.usage);
+        self.reorder();
+    }
+
+    /// Sorts the list again (after the usage state changed), keeping the selected role
+    /// selected.
+    pub fn reorder(&mut self) {
+        let keep = self.selected_role().map(|r| r.name.clone());
+        let heads: Vec<RoleHead> = self.roles.heads().collect();
+        self.order = list_order(&heads, &self.usage);
+        self.has_team_roles = heads.iter().any(|head| head.source.is_some());
         self.refilter();
         if let Some(name) = keep {
             self.select_name(&name);
         }
     }
 
+    /// True when `role` is a favourite: its own key, or for a team role (read-only) the
+    /// user's choice in the usage state.
+    pub fn is_favorite(&self, role: &Role) -> bool {
+        is_favorite(&self.usage, role.head())
+    }
+
     /// Recomputes the matches after the filter text changed; the best match is selected.
     pub fn refilter(&mut self) {
         // The texts searched are made at the first keystroke of a filter, not at start.
-        if !self.filter.value().trim().is_empty() && self.haystacks.len() != self.config.roles.len()
-        {
-            self.haystacks = self.config.roles.iter().map(filter::haystack).collect();
+        if !self.filter.value().trim().is_empty() && self.haystacks.len() != self.roles.len() {
+            self.haystacks = self.roles.iter().map(filter::haystack).collect();
         }
         self.visible = filter::filter(
             self.filter.value(),
@@ -222,11 +249,11 @@ impl Model {
 
     /// Selects the role named `name` if it is shown.
     pub fn select_name(&mut self, name: &str) -> bool {
-        let roles = &self.config.roles;
+        let roles = &self.roles;
         match self
             .visible
             .iter()
-            .position(|&i| roles.get(i).is_some_and(|r| r.name == name))
+            .position(|&i| roles.head(i).is_some_and(|r| r.name == name))
         {
             Some(position) => {
                 self.selected = position;
@@ -238,11 +265,11 @@ impl Model {
 
     pub fn selected_role(&self) -> Option<&Role> {
         let index = *self.visible.get(self.selected)?;
-        self.config.roles.get(index)
+        self.roles.get(index)
     }
 
     pub fn role(&self, name: &str) -> Option<&Role> {
-        self.config.roles.iter().find(|r| r.name == name)
+        self.roles.find(name)
     }
 
     /// Moves the selection by `delta` rows, clamped to the list.
@@ -263,25 +290,33 @@ impl Model {
 
     /// Display names of every role, for the form's uniqueness check.
     pub fn names(&self) -> Vec<String> {
-        self.config.roles.iter().map(|r| r.name.clone()).collect()
+        self.roles.heads().map(|r| r.name.to_string()).collect()
+    }
+}
+
+/// True when the role of `head` is a favourite (see [`Model::is_favorite`]).
+fn is_favorite(usage: &UsageState, head: RoleHead) -> bool {
+    match head.source {
+        Some(_) => usage.team_favorites.contains(head.name),
+        None => head.favorite,
     }
 }
 
 /// Favourites first, then most recently used, then by name (case-insensitive, compared
-/// character by character: no lowercased copies).
-pub fn list_order(roles: &[Role], usage: &UsageState) -> Vec<usize> {
-    let mut keyed: Vec<(bool, std::cmp::Reverse<u64>, usize)> = roles
+/// character by character: no lowercased copies), from the roles' heads.
+pub fn list_order(heads: &[RoleHead], usage: &UsageState) -> Vec<usize> {
+    let mut keyed: Vec<(bool, std::cmp::Reverse<u64>, usize)> = heads
         .iter()
         .enumerate()
-        .map(|(i, r)| {
+        .map(|(i, head)| {
             (
-                !r.favorite,
-                std::cmp::Reverse(usage.usage(&r.name).last_used),
+                !is_favorite(usage, *head),
+                std::cmp::Reverse(usage.usage(head.name).last_used),
                 i,
             )
         })
         .collect();
-    let name = |i: usize| roles.get(i).map_or("", |r| r.name.as_str());
+    let name = |i: usize| heads.get(i).map_or("", |head| head.name);
     keyed.sort_unstable_by(|a, b| {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
@@ -336,7 +371,7 @@ mod tests {
             favorite,
             ..Role::default()
         };
-        let roles = vec![
+        let roles = [
             role("delta", false),
             role("Charlie", false),
             role("bravo", true),
@@ -358,7 +393,8 @@ mod tests {
                 count: 5,
             },
         );
-        let names: Vec<&str> = list_order(&roles, &usage)
+        let heads: Vec<RoleHead> = roles.iter().map(Role::head).collect();
+        let names: Vec<&str> = list_order(&heads, &usage)
             .into_iter()
             .map(|i| roles[i].name.as_str())
             .collect();

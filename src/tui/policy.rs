@@ -83,19 +83,13 @@ impl Shown {
     }
 }
 
-/// `document` of the role `role` (None when the role is gone), with `identity` as the base
-/// identity (the principal of the trust policy).
-pub fn shown(
-    config: &Config,
-    identity: &Identity,
-    role: &str,
-    document: Document,
-) -> Option<Shown> {
-    let role = config.roles.iter().find(|r| r.name == role)?;
-    Some(match document {
+/// `document` of `role`, with `identity` as the base identity (the principal of the trust
+/// policy).
+pub fn shown(config: &Config, identity: &Identity, role: &Role, document: Document) -> Shown {
+    match document {
         Document::Trust => trust(config, identity, role),
         Document::Permission => permission(config, identity, role),
-    })
+    }
 }
 
 /// The principal for the trust policy: the caller of the base credentials, or why unknown.
@@ -168,23 +162,22 @@ fn permission(config: &Config, identity: &Identity, role: &Role) -> Shown {
     }
 }
 
-/// The CloudFormation template of the role `role` as `setup template` prints it (None when
-/// the role is gone), or why it cannot be made yet (its trust policy needs the identity).
+/// The CloudFormation template of `role` as `setup template` prints it, or why it cannot
+/// be made yet (its trust policy needs the identity).
 pub fn template_text(
     config: &Config,
     identity: &Identity,
-    role: &str,
+    role: &Role,
     asked_on: SystemTime,
-) -> Option<Result<String, String>> {
-    let role = config.roles.iter().find(|r| r.name == role)?;
-    Some(principal(config, identity, role).map(|principal| {
+) -> Result<String, String> {
+    principal(config, identity, role).map(|principal| {
         let request = TemplateRequest {
             principal: &principal.arn,
             managed_policies: &[],
             asked_on,
         };
         template::template_text(config, role, &request)
-    }))
+    })
 }
 
 /// The file name, without `.json`, a document is saved under: `acme-prod-trust-policy`.
@@ -231,16 +224,16 @@ mod tests {
     fn trust_needs_the_identity_and_permission_does_not() {
         let c = config(Defaults::default());
         let unknown = Identity::Unknown;
-        let trust = shown(&c, &unknown, "Acme (prod)", Document::Trust).unwrap();
+        let trust = shown(&c, &unknown, &c.roles[0], Document::Trust);
         assert!(trust.body.unwrap_err().contains("still being fetched"));
-        let permission = shown(&c, &unknown, "Acme (prod)", Document::Permission).unwrap();
+        let permission = shown(&c, &unknown, &c.roles[0], Document::Permission);
         assert!(permission.body.unwrap().contains("sts:AssumeRole"));
         let failed = Identity::Failed("no credentials".into());
-        let trust = shown(&c, &failed, "Acme (prod)", Document::Trust).unwrap();
+        let trust = shown(&c, &failed, &c.roles[0], Document::Trust);
         assert!(trust.body.unwrap_err().contains("could not be fetched"));
 
         let known = Identity::Known("arn:aws:sts::123456789012:user/moto".into());
-        let trust = shown(&c, &known, "Acme (prod)", Document::Trust).unwrap();
+        let trust = shown(&c, &known, &c.roles[0], Document::Trust);
         let json: serde_json::Value = serde_json::from_str(trust.body.as_ref().unwrap()).unwrap();
         assert_eq!(
             json["Statement"][0]["Principal"]["AWS"],
@@ -252,9 +245,8 @@ mod tests {
         );
         assert_eq!(trust.notes.len(), 1, "the sts user ARN note");
         assert!(trust.heading.contains("IAM > Roles > Admin"));
-        let permission = shown(&c, &known, "Acme (prod)", Document::Permission).unwrap();
+        let permission = shown(&c, &known, &c.roles[0], Document::Permission);
         assert!(permission.heading.contains("user/moto"));
-        assert!(shown(&c, &known, "gone", Document::Trust).is_none());
     }
 
     #[test]
@@ -262,7 +254,7 @@ mod tests {
         let mut c = config(Defaults::default());
         let known = Identity::Known("arn:aws:iam::123456789012:user/alice".into());
         c.roles[0].source_profile = Some("client".into());
-        let trust = shown(&c, &known, "Acme (prod)", Document::Trust).unwrap();
+        let trust = shown(&c, &known, &c.roles[0], Document::Trust);
         assert!(trust.body.unwrap_err().contains("\"client\""));
     }
 }

@@ -112,7 +112,7 @@ fn toggle_favorite(model: &Model) -> Vec<Effect> {
         return Vec::new();
     };
     let mut changed = role.clone();
-    changed.favorite = !changed.favorite;
+    changed.favorite = !model.is_favorite(role);
     let notice = if changed.favorite {
         format!("\"{}\" is a favourite", role.name)
     } else {
@@ -193,11 +193,13 @@ pub(super) fn on_copy_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let name = name.clone();
     match keys::CONFIRM_COPY.action(&key, |_| false) {
         Some(CopyAction::Quit) => model.quit = Some(0),
-        Some(CopyAction::Copy) => match model.role(&name) {
-            Some(role) => {
+        Some(CopyAction::Copy) => match model.role(&name).cloned() {
+            Some(mut role) => {
+                // The user's favourite goes with the copy.
+                role.favorite = model.is_favorite(&role);
                 // The copy may keep the team role's name: the user's own role then wins.
                 let taken = model.names().into_iter().filter(|n| *n != name).collect();
-                let form = Form::copy(role, taken)
+                let form = Form::copy(&role, taken)
                     .in_partition(model.config.defaults.partition.as_deref());
                 model.mode = Mode::Form(Box::new(form));
             }

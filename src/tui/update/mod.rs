@@ -195,7 +195,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             match result {
                 Ok(usage) => {
                     model.usage = usage;
-                    model.set_config(model.config.clone());
+                    model.reorder();
                     model.status = Status::Info(notice);
                 }
                 Err(e) => model.status = Status::Error(e),

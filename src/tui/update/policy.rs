@@ -52,7 +52,10 @@ fn save_policy(model: &mut Model, document: Document) -> Vec<Effect> {
     };
     let role = view.role.clone();
     let what = format!("the {} of \"{role}\"", document.title());
-    match policy::shown(&model.config, &model.identity, &role, document).map(|shown| shown.body) {
+    let shown = model
+        .role(&role)
+        .map(|found| policy::shown(&model.config, &model.identity, found, document).body);
+    match shown {
         Some(Ok(text)) => {
             return vec![Effect::SavePolicy {
                 file_stem: policy::file_stem(&role, document),
@@ -74,7 +77,10 @@ fn save_template(model: &mut Model) -> Vec<Effect> {
     };
     let role = view.role.clone();
     let what = format!("the CloudFormation template of \"{role}\"");
-    match policy::template_text(&model.config, &model.identity, &role, model.now) {
+    let template = model
+        .role(&role)
+        .map(|found| policy::template_text(&model.config, &model.identity, found, model.now));
+    match template {
         Some(Ok(text)) => {
             return vec![Effect::SavePolicy {
                 file_stem: template::file_stem(&role),

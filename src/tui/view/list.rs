@@ -86,7 +86,7 @@ fn columns(width: usize, team: bool) -> Columns {
 /// The filter prompt with the match count on the right.
 pub fn draw_filter(frame: &mut Frame, area: Rect, model: &Model) {
     let theme = model.theme;
-    let total = model.config.roles.len();
+    let total = model.roles.len();
     let count = if model.filter.value().is_empty() {
         let plural = if total == 1 { "" } else { "s" };
         format!(" {total} role{plural} ")
@@ -121,8 +121,8 @@ pub fn draw_filter(frame: &mut Frame, area: Rect, model: &Model) {
 pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
     let theme = model.theme;
     let width = header.width as usize;
-    let cols = columns(width, model.has_team_roles());
-    if model.config.roles.is_empty() {
+    let cols = columns(width, model.has_team_roles);
+    if model.roles.is_empty() {
         draw_empty(frame, body, model);
         return;
     }
@@ -166,7 +166,7 @@ pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
 
     let mut lines = Vec::with_capacity(rows);
     for (position, &index) in model.visible.iter().enumerate().skip(offset).take(rows) {
-        let Some(role) = model.config.roles.get(index) else {
+        let Some(role) = model.roles.get(index) else {
             continue;
         };
         let selected = position == model.selected;
@@ -186,7 +186,7 @@ pub fn draw(frame: &mut Frame, header: Rect, body: Rect, model: &Model) {
             None => spans.push(Span::raw("  ")),
         }
         spans.push(Span::raw(" "));
-        if role.favorite {
+        if model.is_favorite(role) {
             let name = format!("★ {}", role.name);
             let marks: Vec<usize> = marks.name.iter().map(|i| i + 2).collect();
             spans.extend(highlighted(&name, cols.name, &marks, base, hl));

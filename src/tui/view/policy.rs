@@ -40,7 +40,10 @@ pub fn scroll_limits(area: Rect, model: &Model, view: &PolicyView) -> (usize, us
 fn content(model: &Model, view: &PolicyView, width: usize) -> Vec<Line<'static>> {
     let theme = model.theme;
     let mut content: Vec<Line> = Vec::new();
-    match policy::shown(&model.config, &model.identity, &view.role, view.document) {
+    let shown = model
+        .role(&view.role)
+        .map(|role| policy::shown(&model.config, &model.identity, role, view.document));
+    match shown {
         None => content.push(Line::styled(
             format!("\"{}\" is no longer in the list.", view.role),
             theme.error(),

@@ -40,7 +40,7 @@ fn the_form_adds_a_role_after_validation() {
     assert_eq!(role.account_id, "444444444444");
     assert_eq!(role.region.as_deref(), Some("eu-west-1"));
     // The saved config comes back: the form closes, the new role is selected.
-    let mut roles = m.config.roles.clone();
+    let mut roles: Vec<Role> = m.roles.iter().cloned().collect();
     roles.push((**role).clone());
     update(
         &mut m,
@@ -59,7 +59,7 @@ fn a_saved_config_forgets_the_cached_session_times() {
     let shown = selected(&m).to_string();
     m.cached
         .insert(shown.clone(), Some(UNIX_EPOCH + Duration::from_secs(1)));
-    let roles = m.config.roles.clone();
+    let roles: Vec<Role> = m.roles.iter().cloned().collect();
     let effects = crate::tui::update::update(
         &mut m,
         Msg::ConfigChanged {
