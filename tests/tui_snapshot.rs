@@ -1,7 +1,8 @@
 //! The TUI on a config read from its snapshot (issue 14: the roles are decoded one by one as
 //! they are shown or used, sorted by their heads alone) shows and does what it does on the
 //! parsed config: the same rows in the same order (favourites first, a team role's
-//! favourite from the usage state), the filter on tags, the form filled with every key.
+//! favourite from the usage state, then the recently used, then by name), the filter on
+//! tags, the form filled with every key.
 #![cfg(unix)]
 
 mod common;
@@ -10,12 +11,13 @@ mod tui_harness;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use common::TestEnv;
+use common::{Moto, TestEnv};
 use tui_harness::Tui;
 
-/// A settled config of own roles and a team source, with its snapshot written by `list`.
+/// A settled config of own roles and a team source, with its snapshot written by `list`,
+/// and a team role used.
 fn env_with_snapshot() -> TestEnv {
-    let env = TestEnv::new("http://127.0.0.1:9");
+    let env = TestEnv::with_moto(Moto::shared());
     let team = env.home().join("team.toml");
     std::fs::write(
         &team,
@@ -36,6 +38,7 @@ fn env_with_snapshot() -> TestEnv {
     std::thread::sleep(std::time::Duration::from_millis(2100));
     env.ok(&["list"]);
     assert!(snapshot(&env).is_some(), "`list` wrote the snapshot");
+    env.ok(&["env", "Team one"]);
     env
 }
 
@@ -81,27 +84,22 @@ fn the_tui_on_the_snapshot_shows_and_does_what_it_does_on_the_parsed_file() {
     tui.send("\x1b");
     tui.wait_for("5 roles");
     let from_snapshot = rows(&tui);
-    let names: Vec<&str> = from_snapshot
-        .iter()
-        .filter_map(|row| {
-            row.split_whitespace()
-                .find(|w| w.chars().any(char::is_alphabetic))
-        })
-        .collect();
-    assert_eq!(from_snapshot.len(), 5, "{from_snapshot:#?}");
-    assert!(from_snapshot[0].contains("★ Bravo"), "{from_snapshot:#?}");
+    let expected = [
+        "★ Bravo",
+        "★ Team two",
+        "Team one", // recently used
+        "alpha",
+        "Charlie", // by name, whatever the case
+    ];
+    assert_eq!(from_snapshot.len(), expected.len(), "{from_snapshot:#?}");
+    for (row, name) in from_snapshot.iter().zip(expected) {
+        assert!(row.contains(name), "{name} expected: {from_snapshot:#?}");
+    }
     assert!(
-        from_snapshot[1].contains("★ Team two"),
+        from_snapshot[4].contains("333333333333 "),
         "{from_snapshot:#?}"
     );
-    assert!(from_snapshot[2].contains("alpha"), "{names:?}");
-    assert!(from_snapshot[3].contains("Charlie"), "{names:?}");
-    assert!(from_snapshot[4].contains("Team one"), "{names:?}");
-    assert!(
-        from_snapshot[3].contains("333333333333"),
-        "{from_snapshot:#?}"
-    );
-    assert!(from_snapshot[3].contains("us-west-2"), "{from_snapshot:#?}");
+    assert!(from_snapshot[4].contains("us-west-2"), "{from_snapshot:#?}");
 
     // The filter searches tags, which only a whole role holds.
     tui.send("billing");

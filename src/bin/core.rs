@@ -14,7 +14,15 @@ fn main() {
     clap_complete::CompleteEnv::with_factory(cli::Cli::command)
         .shells(complete::SHELLS)
         .complete();
-    let cli = cli::Cli::parse();
+    // A bare `switchrole` (the TUI) needs no command tree.
+    let cli = if std::env::args_os().len() > 1 {
+        cli::Cli::parse()
+    } else {
+        cli::Cli {
+            config: None,
+            command: None,
+        }
+    };
     if needs_dirs(cli.command.as_ref())
         && let Err(err) = dirs::check(commands::config_named(cli.config.is_some()))
     {

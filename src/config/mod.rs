@@ -2,6 +2,7 @@
 
 pub mod color;
 pub mod duration;
+pub mod list_index;
 mod load;
 mod lookup;
 mod model;

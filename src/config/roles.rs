@@ -2,9 +2,11 @@
 //! config's snapshot one by one as they are shown or used: its first frame shows a
 //! screenful of a list that may hold 100,000, sorted by the roles' heads alone.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::path::Path;
 
+use super::list_index::ListIndex;
 use super::model::{Config, Role, RoleHead};
 use super::snapshot::{self, Encoded, FileStamp};
 use super::{ConfigError, load};
@@ -75,6 +77,22 @@ impl Roles {
                 Some(role) => Some(role.head()),
                 None => encoded.head(index),
             },
+        }
+    }
+
+    /// The display name of the role at `index`, without decoding the rest of it.
+    pub fn name(&self, index: usize) -> Option<&str> {
+        match &self.0 {
+            Store::Decoded(roles) => roles.get(index).map(|role| role.name.as_str()),
+            Store::Encoded { encoded, .. } => encoded.name(index),
+        }
+    }
+
+    /// What the list is sorted by: the snapshot's, or made now from the roles.
+    pub fn index(&self) -> Cow<'_, ListIndex> {
+        match &self.0 {
+            Store::Decoded(roles) => Cow::Owned(ListIndex::of(roles.iter().map(Role::head))),
+            Store::Encoded { encoded, .. } => Cow::Borrowed(&encoded.index),
         }
     }
 

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::list_index::ListIndex;
 use super::model::{Config, Defaults, Role, RoleHead};
 use super::sources::Team;
 use crate::fsutil;
@@ -131,6 +132,8 @@ struct Snapshot<'a> {
     #[serde(borrow)]
     roles: Vec<&'a [u8]>,
     team: Team,
+    /// The [`ListIndex`] of the roles, postcard-encoded (decoded only by the TUI).
+    index: &'a [u8],
 }
 
 /// The validated list as a snapshot holds it: the defaults, and each role still encoded
@@ -144,6 +147,7 @@ pub struct Rows<'a> {
     roles: Vec<&'a [u8]>,
     /// The team sources and what was wrong with them.
     pub team: Team,
+    index: &'a [u8],
 }
 
 impl<'a> Rows<'a> {
@@ -179,6 +183,7 @@ pub struct Encoded {
     map: memmap2::Mmap,
     /// Where each role's encoding is in `map`: start and length.
     spans: Vec<(usize, usize)>,
+    pub index: ListIndex,
 }
 
 impl Encoded {
@@ -202,6 +207,13 @@ impl Encoded {
             .map(|(head, _)| head)
     }
 
+    /// The display name of the role at `index` (the first field of a role).
+    pub fn name(&self, index: usize) -> Option<&str> {
+        postcard::take_from_bytes(self.bytes(index)?)
+            .ok()
+            .map(|(name, _)| name)
+    }
+
     /// The role at `index`, decoded.
     pub fn role(&self, index: usize) -> Option<Role> {
         postcard::from_bytes(self.bytes(index)?).ok()
@@ -219,14 +231,18 @@ pub fn read_encoded(config_path: &Path, stamp: &FileStamp) -> Option<(Defaults, 
         .iter()
         .map(|bytes| (bytes.as_ptr() as usize, bytes.len()))
         .collect();
+    let index: ListIndex = postcard::from_bytes(rows.index).ok()?;
     let Rows { defaults, team, .. } = rows;
     let map = mapped.0.take()?;
     let base = map.as_ptr() as usize;
-    let spans = addresses
+    let spans: Vec<(usize, usize)> = addresses
         .into_iter()
         .map(|(address, len)| Some((address.checked_sub(base)?, len)))
         .collect::<Option<_>>()?;
-    Some((defaults, team, Encoded { map, spans }))
+    let complete = [index.by_name.len(), index.favorite.len(), index.team.len()]
+        .iter()
+        .all(|&len| len == spans.len());
+    complete.then_some((defaults, team, Encoded { map, spans, index }))
 }
 
 /// The cache directory (which holds the key) and the snapshots' directory in it.
@@ -276,6 +292,7 @@ pub fn read<'a>(config_path: &Path, stamp: &FileStamp, mapped: &'a mut Mapped) -
             defaults: snapshot.defaults,
             roles: snapshot.roles,
             team: snapshot.team,
+            index: snapshot.index,
         })
 }
 
@@ -357,6 +374,9 @@ pub fn write(config_path: &Path, stamp: FileStamp, source_stamps: &[SourceStamp]
         }
     }
     let starts = std::iter::once(0).chain(ends.iter().copied());
+    let Ok(index) = postcard::to_stdvec(&ListIndex::of(config.roles.iter().map(Role::head))) else {
+        return;
+    };
     let snapshot = Snapshot {
         header: Header {
             format: FORMAT,
@@ -371,6 +391,7 @@ pub fn write(config_path: &Path, stamp: FileStamp, source_stamps: &[SourceStamp]
             .filter_map(|(start, &end)| encoded.get(start..end))
             .collect(),
         team: config.team.clone(),
+        index: &index,
     };
     if let Ok(body) = postcard::to_stdvec(&snapshot) {
         write_signed(&snapshot_name(config_path, ""), &body);

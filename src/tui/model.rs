@@ -15,7 +15,8 @@ use super::form::Form;
 use super::policy::PolicyView;
 use super::status::{Identity, Status};
 use super::theme::Theme;
-use crate::config::{Config, Role, RoleHead, Roles};
+use crate::config::list_index::ListIndex;
+use crate::config::{Config, Role, Roles};
 use crate::state::UsageState;
 
 /// Which screen has the keys while no switch is in flight.
@@ -216,9 +217,9 @@ impl Model {
     /// selected.
     pub fn reorder(&mut self) {
         let keep = self.selected_role().map(|r| r.name.clone());
-        let heads: Vec<RoleHead> = self.roles.heads().collect();
-        self.order = list_order(&heads, &self.usage);
-        self.has_team_roles = heads.iter().any(|head| head.source.is_some());
+        let index = self.roles.index();
+        self.order = list_order(&self.roles, &index, &self.usage);
+        self.has_team_roles = index.team.contains(&true);
         self.refilter();
         if let Some(name) = keep {
             self.select_name(&name);
@@ -228,7 +229,7 @@ impl Model {
     /// True when `role` is a favourite: its own key, or for a team role (read-only) the
     /// user's choice in the usage state.
     pub fn is_favorite(&self, role: &Role) -> bool {
-        is_favorite(&self.usage, role.head())
+        is_favorite(&self.usage, role.is_team(), &role.name, role.favorite)
     }
 
     /// Recomputes the matches after the filter text changed; the best match is selected.
@@ -294,73 +295,43 @@ impl Model {
     }
 }
 
-/// True when the role of `head` is a favourite (see [`Model::is_favorite`]).
-fn is_favorite(usage: &UsageState, head: RoleHead) -> bool {
-    match head.source {
-        Some(_) => usage.team_favorites.contains(head.name),
-        None => head.favorite,
+/// True when the role named `name` is a favourite: for a team role the usage state says,
+/// for the user's own role its `favorite` key (see [`Model::is_favorite`]).
+fn is_favorite(usage: &UsageState, team: bool, name: &str, marked: bool) -> bool {
+    if team {
+        usage.team_favorites.contains(name)
+    } else {
+        marked
     }
 }
 
-/// Favourites first, then most recently used, then by name (case-insensitive, compared
-/// character by character: no lowercased copies), from the roles' heads.
-pub fn list_order(heads: &[RoleHead], usage: &UsageState) -> Vec<usize> {
-    let mut keyed: Vec<(bool, std::cmp::Reverse<u64>, usize)> = heads
-        .iter()
-        .enumerate()
-        .map(|(i, head)| {
-            (
-                !is_favorite(usage, *head),
-                std::cmp::Reverse(usage.usage(head.name).last_used),
-                i,
-            )
+/// Favourites first, then most recently used, then by name (the `index`'s order). The
+/// roles' names are read only when the usage state has something to say about them.
+pub fn list_order(roles: &Roles, index: &ListIndex, usage: &UsageState) -> Vec<usize> {
+    let read_names = !usage.roles.is_empty() || !usage.team_favorites.is_empty();
+    let keys: Vec<(bool, std::cmp::Reverse<u64>)> = (0..roles.len())
+        .map(|i| {
+            let name = if read_names { roles.name(i) } else { None };
+            let favorite = is_favorite(
+                usage,
+                index.team.get(i).copied().unwrap_or(false),
+                name.unwrap_or_default(),
+                index.favorite.get(i).copied().unwrap_or(false),
+            );
+            let last_used = name.map_or(0, |name| usage.usage(name).last_used);
+            (!favorite, std::cmp::Reverse(last_used))
         })
         .collect();
-    let name = |i: usize| heads.get(i).map_or("", |head| head.name);
-    keyed.sort_unstable_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| cmp_lowercase(name(a.2), name(b.2)))
-            .then(a.2.cmp(&b.2))
-    });
-    keyed.into_iter().map(|(.., i)| i).collect()
-}
-
-/// `a` and `b` compared as their lowercase forms would be, without making them (byte by
-/// byte when both are ASCII, the usual case).
-fn cmp_lowercase(a: &str, b: &str) -> std::cmp::Ordering {
-    if a.is_ascii() && b.is_ascii() {
-        a.bytes()
-            .map(|c| c.to_ascii_lowercase())
-            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-    } else {
-        a.chars()
-            .flat_map(char::to_lowercase)
-            .cmp(b.chars().flat_map(char::to_lowercase))
-    }
+    let mut order: Vec<usize> = index.by_name.iter().map(|&i| i as usize).collect();
+    // Stable: by name among equals.
+    order.sort_by_key(|&i| keys.get(i).copied());
+    order
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::state::Usage;
-
-    #[test]
-    fn names_compare_as_their_lowercase_forms() {
-        for (a, b) in [
-            ("bravo", "Charlie"),
-            ("Été", "été"),
-            ("Zoë", "zoe"),
-            ("a", "É"),
-            ("", "a"),
-        ] {
-            assert_eq!(
-                cmp_lowercase(a, b),
-                a.to_lowercase().cmp(&b.to_lowercase()),
-                "{a} {b}"
-            );
-        }
-    }
 
     #[test]
     fn favourites_then_recent_then_name() {
@@ -393,8 +364,8 @@ mod tests {
                 count: 5,
             },
         );
-        let heads: Vec<RoleHead> = roles.iter().map(Role::head).collect();
-        let names: Vec<&str> = list_order(&heads, &usage)
+        let list = Roles::from(roles.to_vec());
+        let names: Vec<&str> = list_order(&list, &list.index(), &usage)
             .into_iter()
             .map(|i| roles[i].name.as_str())
             .collect();
