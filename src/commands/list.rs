@@ -60,7 +60,10 @@ pub fn from_snapshot(path: &Path, json: bool) -> Option<i32> {
     Some(code)
 }
 
-fn print(mut config: Config, json: bool) -> anyhow::Result<i32> {
+fn print(config: Config, json: bool) -> anyhow::Result<i32> {
+    // The process ends after the list: its memory goes back to the OS without each role
+    // being dropped (10,000 roles are 70,000 allocations).
+    let mut config = std::mem::ManuallyDrop::new(config);
     if config.roles.is_empty() && !json {
         print_empty_hint(&config);
         return Ok(0);
