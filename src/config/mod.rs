@@ -5,6 +5,7 @@ pub mod duration;
 mod load;
 mod lookup;
 mod model;
+mod plain;
 pub mod role_name_pattern;
 pub mod schema;
 pub mod snapshot;

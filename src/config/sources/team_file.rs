@@ -3,75 +3,109 @@
 //! reason instead of failing the file; only a file that is not TOML at all (or whose
 //! `roles` are not tables) fails. Pure: the text is given.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
+use toml::Spanned;
+use toml::de::DeValue;
+
 use crate::config::ConfigError;
-use crate::config::load::{Checker, Lines, Value, parse_document, read_role};
-use crate::config::model::Role;
+use crate::config::load::{Checker, Lines, Table, name_of, parse_document, read_role};
+use crate::config::plain;
 
 /// What a team file holds.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub(super) struct TeamFile {
     /// The valid roles, each with the column of its `[[roles]]` header.
-    pub roles: Vec<(Role, usize)>,
+    pub roles: Vec<(crate::config::Role, usize)>,
     /// Why each left-out role is left out (`file:line:column: ...`).
     pub bad_roles: Vec<String>,
     /// Tables a team file does not hold (`[defaults]`, `[[sources]]`...), by place.
     pub ignored: Vec<String>,
 }
 
-/// Reads the team file `text` (named `path` in messages).
+/// Reads the team file `text` (named `path` in messages): by the plain reader when the file
+/// is plain TOML holding only valid `[[roles]]`, else in full (which words every problem).
 pub(super) fn read(text: &str, path: &Path) -> Result<TeamFile, ConfigError> {
+    match read_plain(text, path) {
+        Some(file) => Ok(file),
+        None => read_full(text, path),
+    }
+}
+
+/// The file read by the plain reader; `None` when it is not plain, holds anything but
+/// `[[roles]]`, or has a role to set aside.
+fn read_plain(text: &str, path: &Path) -> Option<TeamFile> {
+    let doc = plain::read(text)?;
+    if !doc.holds_only_roles() {
+        return None;
+    }
+    let mut checker = Checker::new(path, Lines::new(text));
+    let file = read_roles(&mut checker, doc.roles(), Vec::new());
+    file.bad_roles.is_empty().then_some(file)
+}
+
+/// The file parsed in full by the `toml` crate.
+fn read_full(text: &str, path: &Path) -> Result<TeamFile, ConfigError> {
     let lines = Lines::new(text);
     let doc = parse_document(text, path, &lines)?;
-    let mut checker = Checker {
-        path,
-        lines,
-        role: None,
-    };
-    let mut file = TeamFile::default();
-    let mut raw_roles: &[Value] = &[];
+    let mut checker = Checker::new(path, lines);
+    let mut ignored = Vec::new();
+    let mut raw_roles: &[Spanned<DeValue>] = &[];
     for (name, value) in doc.get_ref() {
         if name.get_ref() == "roles" {
-            match value.get_ref().as_array() {
-                Some(items) => raw_roles = items,
-                None => {
-                    let message = "must be [[roles]] tables".to_string();
-                    return Err(checker.invalid(value.span().start, "roles", message));
-                }
-            }
+            raw_roles = checker.array(value, "roles", "must be [[roles]] tables")?;
         } else {
             let (line, column) = checker.lines.position(name.span().start);
-            file.ignored.push(format!(
+            ignored.push(format!(
                 "{}:{line}:{column}: `{}` is not read from a team source (it holds [[roles]] only)",
                 path.display(),
                 name.get_ref()
             ));
         }
     }
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(raw_roles.len());
-    for raw in raw_roles {
-        let column = checker.lines.position(raw.span().start).1;
-        match read_role(&mut checker, raw) {
+    Ok(read_roles(
+        &mut checker,
+        raw_roles.iter().map(Table::Parsed),
+        ignored,
+    ))
+}
+
+/// Reads each `[[roles]]` table; a bad one, or one whose name an earlier one has, is set
+/// aside with its reason.
+fn read_roles<'t>(
+    checker: &mut Checker<'t>,
+    tables: impl ExactSizeIterator<Item = Table<'t>>,
+    ignored: Vec<String>,
+) -> TeamFile {
+    let mut file = TeamFile {
+        roles: Vec::with_capacity(tables.len()),
+        bad_roles: Vec::new(),
+        ignored,
+    };
+    let mut seen: HashMap<Cow<'t, str>, usize> = HashMap::with_capacity(tables.len());
+    for table in tables {
+        let column = table.place(&checker.lines).1;
+        match read_role(checker, &table) {
             Ok(role) => {
-                if let Some(&first_line) = seen.get(&role.name) {
+                if let Some(&first_line) = seen.get(role.name.as_str()) {
                     file.bad_roles.push(format!(
                         "{}:{}:{column}: the display name \"{}\" is used twice in the file \
                          (first at line {first_line})",
-                        path.display(),
+                        checker.path.display(),
                         role.line,
                         role.name
                     ));
                     continue;
                 }
-                seen.insert(role.name.clone(), role.line);
+                seen.insert(name_of(&table, &role), role.line);
                 file.roles.push((role, column));
             }
             Err(e) => file.bad_roles.push(e.to_string()),
         }
     }
-    Ok(file)
+    file
 }
 
 #[cfg(test)]

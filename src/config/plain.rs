@@ -1,0 +1,299 @@
+//! Reads the plain subset of TOML that config and team files are written in, in one pass and
+//! without building a TOML tree: blank lines, `#` comments, the headers `[defaults]`,
+//! `[[roles]]` and `[[sources]]` (each may be followed by a comment), and `key = value` lines
+//! with a bare key and a value that is a string without escapes, a decimal integer, `true`
+//! or `false`, or a one-line array of such strings. Anything else, valid TOML or not, is
+//! `None`, and the caller parses the text in full with the `toml` crate, which gives every
+//! other form its meaning and every mistake its exact message: so this never accepts text
+//! the full parse rejects and never reads a text differently from it (the loader's
+//! differential test holds it to that).
+
+use std::ops::Range;
+
+use super::load::{Field, Header, Items, Scalar, Table, has};
+
+/// More keys than any table of the schema has: such a table is invalid anyway (the full
+/// parse says why), and the duplicate-key check stays short.
+const MAX_FIELDS: usize = 32;
+
+/// A plain file: every `key = value` in file order, and its tables as ranges of them.
+pub(in crate::config) struct Document<'t> {
+    fields: Vec<Field<'t>>,
+    defaults: Option<Span>,
+    roles: Vec<Span>,
+    sources: Vec<Span>,
+}
+
+/// One table: its header and its fields in [`Document::fields`].
+struct Span {
+    header: Header,
+    fields: Range<usize>,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Defaults,
+    Role,
+    Source,
+}
+
+impl Document<'_> {
+    fn table(&self, span: &Span) -> Table<'_> {
+        Table::Plain {
+            header: span.header,
+            fields: &self.fields[span.fields.clone()],
+        }
+    }
+
+    /// The `[defaults]` table, if the file has one.
+    pub(in crate::config) fn defaults(&self) -> Option<Table<'_>> {
+        self.defaults.as_ref().map(|span| self.table(span))
+    }
+
+    /// The `[[roles]]` tables, in file order.
+    pub(in crate::config) fn roles(&self) -> impl ExactSizeIterator<Item = Table<'_>> {
+        self.roles.iter().map(|span| self.table(span))
+    }
+
+    /// The `[[sources]]` tables, in file order.
+    pub(in crate::config) fn sources(&self) -> impl ExactSizeIterator<Item = Table<'_>> {
+        self.sources.iter().map(|span| self.table(span))
+    }
+
+    /// True when the file has no `[defaults]` and no `[[sources]]` (a team file's form).
+    pub(in crate::config) fn holds_only_roles(&self) -> bool {
+        self.defaults.is_none() && self.sources.is_empty()
+    }
+
+    /// Files the table that ends here; `None` for a second `[defaults]`.
+    fn close(&mut self, (kind, header, first): (Kind, Header, usize)) -> Option<()> {
+        let span = Span {
+            header,
+            fields: first..self.fields.len(),
+        };
+        match kind {
+            Kind::Defaults if self.defaults.is_some() => return None,
+            Kind::Defaults => self.defaults = Some(span),
+            Kind::Role => self.roles.push(span),
+            Kind::Source => self.sources.push(span),
+        }
+        Some(())
+    }
+}
+
+/// The items of a one-line array of strings: the text between its brackets, already
+/// checked to be strings without escapes separated by commas.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::config) struct Array<'t> {
+    inner: &'t str,
+}
+
+impl<'t> Array<'t> {
+    pub(in crate::config) fn items(self) -> impl Iterator<Item = &'t str> {
+        let mut rest = self.inner;
+        std::iter::from_fn(move || {
+            let item = rest.trim_start_matches([' ', '\t', ',']);
+            let quote = item.chars().next()?;
+            let body = &item[quote.len_utf8()..];
+            let end = body.find(quote)?;
+            rest = &body[end + 1..];
+            Some(&body[..end])
+        })
+    }
+}
+
+/// `text` read as a plain file, or `None` when it is not one (see the module's comment).
+pub(in crate::config) fn read(text: &str) -> Option<Document<'_>> {
+    let bytes = text.as_bytes();
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        return None;
+    }
+    let mut doc = Document {
+        fields: Vec::with_capacity(bytes.len() / 32),
+        defaults: None,
+        roles: Vec::new(),
+        sources: Vec::new(),
+    };
+    let mut open: Option<(Kind, Header, usize)> = None;
+    let mut line_start = 0;
+    let mut line = 1;
+    while line_start < bytes.len() {
+        let start = skip_blanks(bytes, line_start);
+        let end = match bytes.get(start) {
+            Some(b'[') => {
+                let (kind, end) = header(bytes, start)?;
+                if let Some(table) = open.take() {
+                    doc.close(table)?;
+                }
+                let column = start - line_start + 1;
+                let header = Header {
+                    at: start,
+                    line,
+                    column,
+                };
+                open = Some((kind, header, doc.fields.len()));
+                end
+            }
+            Some(&b) if is_key_byte(b) => {
+                let first = open.as_ref()?.2;
+                let (field, end) = key_value(text, start)?;
+                let table = &doc.fields[first..];
+                if table.len() >= MAX_FIELDS || has(table, field.key) {
+                    return None;
+                }
+                doc.fields.push(field);
+                end
+            }
+            // A blank line or a comment: the end of the line is checked below.
+            _ => start,
+        };
+        line_start = end_of_line(bytes, end)?;
+        line += 1;
+    }
+    if let Some(table) = open {
+        doc.close(table)?;
+    }
+    Some(doc)
+}
+
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// A byte TOML allows in a comment or an unescaped string (not a control character but tab).
+fn is_text_byte(b: u8) -> bool {
+    b == b'\t' || (0x20..=0x7e).contains(&b) || b >= 0x80
+}
+
+fn skip_blanks(bytes: &[u8], mut at: usize) -> usize {
+    while matches!(bytes.get(at), Some(b' ' | b'\t')) {
+        at += 1;
+    }
+    at
+}
+
+/// The header at `at` and where it ends.
+fn header(bytes: &[u8], at: usize) -> Option<(Kind, usize)> {
+    let rest = &bytes[at..];
+    [
+        (&b"[defaults]"[..], Kind::Defaults),
+        (&b"[[roles]]"[..], Kind::Role),
+        (&b"[[sources]]"[..], Kind::Source),
+    ]
+    .into_iter()
+    .find(|(written, _)| rest.starts_with(written))
+    .map(|(written, kind)| (kind, at + written.len()))
+}
+
+/// After the value or header ending at `at`: blanks, an optional comment, then a newline
+/// (LF or CRLF) or the end of the text. Returns where the next line starts.
+fn end_of_line(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut at = skip_blanks(bytes, at);
+    if bytes.get(at) == Some(&b'#') {
+        at += 1;
+        while let Some(&b) = bytes.get(at) {
+            if b == b'\n' || b == b'\r' {
+                break;
+            }
+            if !is_text_byte(b) {
+                return None;
+            }
+            at += 1;
+        }
+    }
+    match bytes.get(at) {
+        None => Some(at),
+        Some(b'\n') => Some(at + 1),
+        Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => Some(at + 2),
+        _ => None,
+    }
+}
+
+/// The `key = value` at `at` and where its value ends.
+fn key_value(text: &str, at: usize) -> Option<(Field<'_>, usize)> {
+    let bytes = text.as_bytes();
+    let key_end = at + bytes[at..].iter().take_while(|&&b| is_key_byte(b)).count();
+    let equals = skip_blanks(bytes, key_end);
+    if bytes.get(equals) != Some(&b'=') {
+        return None;
+    }
+    let value_at = skip_blanks(bytes, equals + 1);
+    let (value, end) = value(text, value_at)?;
+    let field = Field {
+        key: &text[at..key_end],
+        key_at: at,
+        value,
+        value_at,
+    };
+    Some((field, end))
+}
+
+fn value(text: &str, at: usize) -> Option<(Scalar<'_>, usize)> {
+    let bytes = text.as_bytes();
+    let rest = &bytes[at..];
+    match *rest.first()? {
+        quote @ (b'"' | b'\'') => {
+            let end = string_end(bytes, at, quote)?;
+            Some((Scalar::Text(&text[at + 1..end]), end + 1))
+        }
+        b'[' => array(text, at),
+        b't' if rest.starts_with(b"true") => Some((Scalar::Bool(true), at + 4)),
+        b'f' if rest.starts_with(b"false") => Some((Scalar::Bool(false), at + 5)),
+        _ => integer(text, at),
+    }
+}
+
+/// Where the string opened at `at` by `quote` closes; `None` for an escape (in a basic
+/// string) or a control character.
+fn string_end(bytes: &[u8], at: usize, quote: u8) -> Option<usize> {
+    let mut i = at + 1;
+    loop {
+        let b = *bytes.get(i)?;
+        if b == quote {
+            return Some(i);
+        }
+        if !is_text_byte(b) || (b == b'\\' && quote == b'"') {
+            return None;
+        }
+        i += 1;
+    }
+}
+
+/// A one-line array of strings, with an optional trailing comma.
+fn array(text: &str, at: usize) -> Option<(Scalar<'_>, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = skip_blanks(bytes, at + 1);
+    loop {
+        match *bytes.get(i)? {
+            b']' => break,
+            quote @ (b'"' | b'\'') => {
+                i = skip_blanks(bytes, string_end(bytes, i, quote)? + 1);
+                match *bytes.get(i)? {
+                    b',' => i = skip_blanks(bytes, i + 1),
+                    b']' => break,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    let inner = &text[at + 1..i];
+    Some((Scalar::List(Items::Plain(Array { inner })), i + 1))
+}
+
+/// A decimal integer in TOML's form (an optional sign, no leading zero, no `_`) within i64.
+fn integer(text: &str, at: usize) -> Option<(Scalar<'_>, usize)> {
+    let bytes = text.as_bytes();
+    let digits = at + usize::from(matches!(bytes.get(at), Some(b'+' | b'-')));
+    let end = digits
+        + bytes[digits..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+    if end == digits || (bytes[digits] == b'0' && end - digits > 1) {
+        return None;
+    }
+    let written = &text[at..end];
+    written.parse::<i64>().ok()?;
+    Some((Scalar::Integer(written, 10), end))
+}
