@@ -144,6 +144,46 @@ mod tests {
         );
     }
 
+    /// The plain reader, where it answers, answers as the full parse: on generated team
+    /// files (and config files, whose other tables it leaves to the full parse), plain and
+    /// damaged.
+    #[test]
+    fn the_plain_path_reads_team_files_as_the_full_parse_does() {
+        use crate::config::load::plain_tests::plain_file;
+        use crate::config::load::tests::{XorShift, mutate};
+        let path = Path::new("/team/roles.toml");
+        let mut rng = XorShift(0x7ea_5eed);
+        let (mut plain, mut clean_team, mut clean_team_plain) = (0, 0, 0);
+        for round in 0..6_000 {
+            let team_form = round % 4 != 0;
+            let mut text = plain_file(&mut rng, team_form);
+            let clean = round % 2 == 0;
+            if !clean {
+                text = mutate(&text, &mut rng);
+            }
+            let full = read_full(&text, path);
+            let took = read_plain(&text, path);
+            if let Some(file) = &took {
+                plain += 1;
+                assert_eq!(full.as_ref().ok(), Some(file), "{text:?}");
+            }
+            if clean && team_form {
+                clean_team += 1;
+                clean_team_plain += usize::from(took.is_some());
+            }
+            let answer = format!("{:?}", read(&text, path));
+            assert_eq!(answer, format!("{full:?}"), "{text:?}");
+        }
+        println!(
+            "team files: 6000 inputs, {plain} read by the plain path; of {clean_team} \
+             undamaged team files, {clean_team_plain}"
+        );
+        assert!(
+            clean_team_plain * 4 > clean_team * 3,
+            "most take the plain path"
+        );
+    }
+
     #[test]
     fn text_that_is_not_toml_fails_the_file() {
         let err = read_str("[[roles]]\nname = \"x\n").unwrap_err();
