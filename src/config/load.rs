@@ -21,7 +21,7 @@ use toml::de::{DeTable, DeValue};
 pub(super) use check::{Checker, Field, Header, Items, Lines, Scalar, Table, has};
 
 use super::model::{Config, Defaults, Role};
-use super::plain;
+use super::plain::{self, Section};
 use super::schema::{DEFAULT_KEYS, ROLE_KEYS};
 use super::snapshot::{self, FileStamp};
 use super::sources::{self, Team};
@@ -119,23 +119,27 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 /// `text` read by the plain reader and checked; `None` when it is not plain TOML or holds
 /// a mistake (the full parse then says which).
 pub(super) fn parse_plain(text: &str, path: &Path) -> Option<Config> {
-    let doc = plain::read(text)?;
     let mut checker = Checker::new(path, Lines::new(text));
     let mut defaults = Defaults::default();
-    if let Some(table) = doc.defaults() {
-        let fields = checker.fields(&table, "defaults").ok()?;
-        checker.record(DEFAULT_KEYS, &fields, &mut defaults).ok()?;
-    }
-    let team = Team {
-        sources: sources::read_entries(&mut checker, doc.sources()).ok()?,
-        ..Team::default()
-    };
-    let roles = read_roles(&mut checker, doc.roles()).ok()?;
+    let mut roles = OwnRoles::default();
+    let mut team = Team::default();
+    plain::read(text, |section, table| {
+        match section {
+            Section::Defaults => {
+                checker.role = None;
+                let fields = checker.fields(&table, "defaults").ok()?;
+                checker.record(DEFAULT_KEYS, &fields, &mut defaults)
+            }
+            Section::Role => roles.add(&mut checker, &table),
+            Section::Source => sources::read_entry(&mut checker, &table, &mut team.sources),
+        }
+        .ok()
+    })?;
     Some(Config {
         path: path.to_path_buf(),
         exists: true,
         defaults,
-        roles,
+        roles: roles.list,
         team,
     })
 }
@@ -168,27 +172,35 @@ pub(super) fn parse_full(text: &str, path: &Path) -> Result<Config, ConfigError>
             }
         }
     }
-    let roles = read_roles(&mut checker, raw_roles.iter().map(Table::Parsed))?;
+    let mut roles = OwnRoles {
+        list: Vec::with_capacity(raw_roles.len()),
+        seen: HashMap::with_capacity(raw_roles.len()),
+    };
+    for raw in raw_roles {
+        roles.add(&mut checker, &Table::Parsed(raw))?;
+    }
     Ok(Config {
         path: path.to_path_buf(),
         exists: true,
         defaults,
-        roles,
+        roles: roles.list,
         team,
     })
 }
 
-/// The `[[roles]]` tables in file order; a display name used twice is an error naming both
-/// lines.
-fn read_roles<'t>(
-    checker: &mut Checker<'t>,
-    tables: impl ExactSizeIterator<Item = Table<'t>>,
-) -> Result<Vec<Role>, ConfigError> {
-    let mut roles = Vec::with_capacity(tables.len());
-    let mut seen: HashMap<Cow<'t, str>, usize> = HashMap::with_capacity(tables.len());
-    for table in tables {
-        let role = read_role(checker, &table)?;
-        if let Some(&first_line) = seen.get(role.name.as_str()) {
+/// The user's own roles as they are read, in file order: a display name used twice is an
+/// error naming both lines.
+#[derive(Default)]
+struct OwnRoles<'t> {
+    list: Vec<Role>,
+    /// The line of each name's role.
+    seen: HashMap<Cow<'t, str>, usize>,
+}
+
+impl<'t> OwnRoles<'t> {
+    fn add(&mut self, checker: &mut Checker<'t>, table: &Table<'_, 't>) -> Result<(), ConfigError> {
+        let role = read_role(checker, table)?;
+        if let Some(&first_line) = self.seen.get(role.name.as_str()) {
             return Err(ConfigError::DuplicateName {
                 path: checker.path.to_path_buf(),
                 name: role.name,
@@ -196,21 +208,24 @@ fn read_roles<'t>(
                 second_line: role.line,
             });
         }
-        seen.insert(name_of(&table, &role), role.line);
-        roles.push(role);
+        self.seen.insert(name_of(table, &role), role.line);
+        self.list.push(role);
+        Ok(())
     }
-    Ok(roles)
 }
 
 /// The display name of the role read from `table`, borrowed from the table where it can be.
-pub(super) fn name_of<'t>(table: &Table<'t>, role: &Role) -> Cow<'t, str> {
+pub(super) fn name_of<'t>(table: &Table<'_, 't>, role: &Role) -> Cow<'t, str> {
     table
         .text("name")
         .map_or_else(|| Cow::Owned(role.name.clone()), Cow::Borrowed)
 }
 
 /// One `[[roles]]` table, checked key by key through the schema.
-pub(super) fn read_role<'t>(c: &mut Checker<'t>, table: &Table<'t>) -> Result<Role, ConfigError> {
+pub(super) fn read_role<'t>(
+    c: &mut Checker<'t>,
+    table: &Table<'_, 't>,
+) -> Result<Role, ConfigError> {
     c.role = None;
     let fields = c.fields(table, "roles")?;
     // A valid name first, so that every message about the other keys names the role.

@@ -8,77 +8,18 @@
 //! the full parse rejects and never reads a text differently from it (the loader's
 //! differential test holds it to that).
 
-use std::ops::Range;
-
 use super::load::{Field, Header, Items, Scalar, Table, has};
 
 /// More keys than any table of the schema has: such a table is invalid anyway (the full
 /// parse says why), and the duplicate-key check stays short.
 const MAX_FIELDS: usize = 32;
 
-/// A plain file: every `key = value` in file order, and its tables as ranges of them.
-pub(in crate::config) struct Document<'t> {
-    fields: Vec<Field<'t>>,
-    defaults: Option<Span>,
-    roles: Vec<Span>,
-    sources: Vec<Span>,
-}
-
-/// One table: its header and its fields in [`Document::fields`].
-struct Span {
-    header: Header,
-    fields: Range<usize>,
-}
-
-#[derive(Clone, Copy)]
-enum Kind {
+/// Which table a header opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::config) enum Section {
     Defaults,
     Role,
     Source,
-}
-
-impl Document<'_> {
-    fn table(&self, span: &Span) -> Table<'_> {
-        Table::Plain {
-            header: span.header,
-            fields: &self.fields[span.fields.clone()],
-        }
-    }
-
-    /// The `[defaults]` table, if the file has one.
-    pub(in crate::config) fn defaults(&self) -> Option<Table<'_>> {
-        self.defaults.as_ref().map(|span| self.table(span))
-    }
-
-    /// The `[[roles]]` tables, in file order.
-    pub(in crate::config) fn roles(&self) -> impl ExactSizeIterator<Item = Table<'_>> {
-        self.roles.iter().map(|span| self.table(span))
-    }
-
-    /// The `[[sources]]` tables, in file order.
-    pub(in crate::config) fn sources(&self) -> impl ExactSizeIterator<Item = Table<'_>> {
-        self.sources.iter().map(|span| self.table(span))
-    }
-
-    /// True when the file has no `[defaults]` and no `[[sources]]` (a team file's form).
-    pub(in crate::config) fn holds_only_roles(&self) -> bool {
-        self.defaults.is_none() && self.sources.is_empty()
-    }
-
-    /// Files the table that ends here; `None` for a second `[defaults]`.
-    fn close(&mut self, (kind, header, first): (Kind, Header, usize)) -> Option<()> {
-        let span = Span {
-            header,
-            fields: first..self.fields.len(),
-        };
-        match kind {
-            Kind::Defaults if self.defaults.is_some() => return None,
-            Kind::Defaults => self.defaults = Some(span),
-            Kind::Role => self.roles.push(span),
-            Kind::Source => self.sources.push(span),
-        }
-        Some(())
-    }
 }
 
 /// The items of a one-line array of strings: the text between its brackets, already
@@ -102,28 +43,43 @@ impl<'t> Array<'t> {
     }
 }
 
-/// `text` read as a plain file, or `None` when it is not one (see the module's comment).
-pub(in crate::config) fn read(text: &str) -> Option<Document<'_>> {
+/// Reads `text` as a plain file, handing each table to `each` as soon as it ends, in file
+/// order (the fields are lent: no table of the whole file is built). `None` when the text
+/// is not a plain file (see the module's comment) or `each` said `None`; what `each` was
+/// handed before is then to be thrown away.
+pub(in crate::config) fn read<'t>(
+    text: &'t str,
+    mut each: impl FnMut(Section, Table<'_, 't>) -> Option<()>,
+) -> Option<()> {
     let bytes = text.as_bytes();
     if bytes.starts_with("\u{feff}".as_bytes()) {
         return None;
     }
-    let mut doc = Document {
-        fields: Vec::with_capacity(bytes.len() / 32),
-        defaults: None,
-        roles: Vec::new(),
-        sources: Vec::new(),
-    };
-    let mut open: Option<(Kind, Header, usize)> = None;
+    let mut fields: Vec<Field<'t>> = Vec::with_capacity(MAX_FIELDS);
+    let mut open: Option<(Section, Header)> = None;
+    let mut seen_defaults = false;
     let mut line_start = 0;
     let mut line = 1;
     while line_start < bytes.len() {
         let start = skip_blanks(bytes, line_start);
         let end = match bytes.get(start) {
             Some(b'[') => {
-                let (kind, end) = header(bytes, start)?;
-                if let Some(table) = open.take() {
-                    doc.close(table)?;
+                let (section, end) = header(bytes, start)?;
+                if let Some((section, header)) = open.take() {
+                    each(
+                        section,
+                        Table::Plain {
+                            header,
+                            fields: &fields,
+                        },
+                    )?;
+                    fields.clear();
+                }
+                if section == Section::Defaults {
+                    if seen_defaults {
+                        return None;
+                    }
+                    seen_defaults = true;
                 }
                 let column = start - line_start + 1;
                 let header = Header {
@@ -131,17 +87,16 @@ pub(in crate::config) fn read(text: &str) -> Option<Document<'_>> {
                     line,
                     column,
                 };
-                open = Some((kind, header, doc.fields.len()));
+                open = Some((section, header));
                 end
             }
             Some(&b) if is_key_byte(b) => {
-                let first = open.as_ref()?.2;
+                open.as_ref()?;
                 let (field, end) = key_value(text, start)?;
-                let table = &doc.fields[first..];
-                if table.len() >= MAX_FIELDS || has(table, field.key) {
+                if fields.len() >= MAX_FIELDS || has(&fields, field.key) {
                     return None;
                 }
-                doc.fields.push(field);
+                fields.push(field);
                 end
             }
             // A blank line or a comment: the end of the line is checked below.
@@ -150,10 +105,16 @@ pub(in crate::config) fn read(text: &str) -> Option<Document<'_>> {
         line_start = end_of_line(bytes, end)?;
         line += 1;
     }
-    if let Some(table) = open {
-        doc.close(table)?;
+    match open {
+        Some((section, header)) => each(
+            section,
+            Table::Plain {
+                header,
+                fields: &fields,
+            },
+        ),
+        None => Some(()),
     }
-    Some(doc)
 }
 
 fn is_key_byte(b: u8) -> bool {
@@ -173,12 +134,12 @@ fn skip_blanks(bytes: &[u8], mut at: usize) -> usize {
 }
 
 /// The header at `at` and where it ends.
-fn header(bytes: &[u8], at: usize) -> Option<(Kind, usize)> {
+fn header(bytes: &[u8], at: usize) -> Option<(Section, usize)> {
     let rest = &bytes[at..];
     [
-        (&b"[defaults]"[..], Kind::Defaults),
-        (&b"[[roles]]"[..], Kind::Role),
-        (&b"[[sources]]"[..], Kind::Source),
+        (&b"[defaults]"[..], Section::Defaults),
+        (&b"[[roles]]"[..], Section::Role),
+        (&b"[[sources]]"[..], Section::Source),
     ]
     .into_iter()
     .find(|(written, _)| rest.starts_with(written))

@@ -135,35 +135,45 @@ pub fn resolve(written: &str, config_path: &Path) -> PathBuf {
 /// any key of the config). Names must be unique.
 pub(super) fn read_entries<'t>(
     checker: &mut Checker<'t>,
-    tables: impl ExactSizeIterator<Item = Table<'t>>,
+    tables: impl ExactSizeIterator<Item = Table<'t, 't>>,
 ) -> Result<Vec<SourceEntry>, ConfigError> {
-    checker.role = None;
     let mut entries: Vec<SourceEntry> = Vec::with_capacity(tables.len());
     for table in tables {
-        let fields = checker.fields(&table, "sources")?;
-        let mut entry = SourceEntry {
-            line: table.place(&checker.lines).0,
-            ..SourceEntry::default()
-        };
-        checker.record(SOURCE_KEYS, &fields, &mut entry)?;
-        if let Some(key) = SOURCE_KEYS
-            .iter()
-            .find(|k| k.required() && !has(&fields, k.toml))
-        {
-            let message = format!("is missing (like {} = \"{}\")", key.toml, key.example);
-            return Err(checker.invalid(table.at(), key.toml, message));
-        }
-        if let Some(first) = entries.iter().find(|e| e.name == entry.name) {
-            let message = format!(
-                "\"{}\" names another source already (line {}); source names must be unique",
-                escape_controls(&entry.name),
-                first.line
-            );
-            return Err(checker.invalid(table.at(), "name", message));
-        }
-        entries.push(entry);
+        read_entry(checker, &table, &mut entries)?;
     }
     Ok(entries)
+}
+
+/// One `[[sources]]` table, appended to the `entries` before it.
+pub(super) fn read_entry<'t>(
+    checker: &mut Checker<'t>,
+    table: &Table<'_, 't>,
+    entries: &mut Vec<SourceEntry>,
+) -> Result<(), ConfigError> {
+    checker.role = None;
+    let fields = checker.fields(table, "sources")?;
+    let mut entry = SourceEntry {
+        line: table.place(&checker.lines).0,
+        ..SourceEntry::default()
+    };
+    checker.record(SOURCE_KEYS, &fields, &mut entry)?;
+    if let Some(key) = SOURCE_KEYS
+        .iter()
+        .find(|k| k.required() && !has(&fields, k.toml))
+    {
+        let message = format!("is missing (like {} = \"{}\")", key.toml, key.example);
+        return Err(checker.invalid(table.at(), key.toml, message));
+    }
+    if let Some(first) = entries.iter().find(|e| e.name == entry.name) {
+        let message = format!(
+            "\"{}\" names another source already (line {}); source names must be unique",
+            escape_controls(&entry.name),
+            first.line
+        );
+        return Err(checker.invalid(table.at(), "name", message));
+    }
+    entries.push(entry);
+    Ok(())
 }
 
 /// Who keeps a display name in the merged list.

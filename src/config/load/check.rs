@@ -57,19 +57,20 @@ pub(in crate::config) struct Header {
     pub column: usize,
 }
 
-/// One table (`[defaults]`, one of the `[[roles]]` or `[[sources]]`) as a reader found it.
+/// One table (`[defaults]`, one of the `[[roles]]` or `[[sources]]`) as a reader found it;
+/// its text is borrowed for `'t`, the plain reader's fields for `'b`.
 #[derive(Clone, Copy)]
-pub(in crate::config) enum Table<'t> {
+pub(in crate::config) enum Table<'b, 't> {
     /// From the full parse: any TOML value, its shape still to be checked.
     Parsed(&'t Spanned<DeValue<'t>>),
     /// From the plain reader: a table whose fields are in file order.
     Plain {
         header: Header,
-        fields: &'t [Field<'t>],
+        fields: &'b [Field<'t>],
     },
 }
 
-impl<'t> Table<'t> {
+impl<'t> Table<'_, 't> {
     /// The byte offset of the table (its header).
     pub(in crate::config) fn at(&self) -> usize {
         match self {
@@ -203,11 +204,11 @@ impl<'a> Checker<'a> {
     }
 
     /// The fields of `table` in file order, else an error saying how `key` is written.
-    pub(in crate::config) fn fields(
+    pub(in crate::config) fn fields<'b>(
         &self,
-        table: &Table<'a>,
+        table: &Table<'b, 'a>,
         key: &str,
-    ) -> Result<Cow<'a, [Field<'a>]>, ConfigError> {
+    ) -> Result<Cow<'b, [Field<'a>]>, ConfigError> {
         let value = match *table {
             Table::Plain { fields, .. } => return Ok(Cow::Borrowed(fields)),
             Table::Parsed(value) => value,

@@ -12,7 +12,7 @@ use toml::de::DeValue;
 
 use crate::config::ConfigError;
 use crate::config::load::{Checker, Lines, Table, name_of, parse_document, read_role};
-use crate::config::plain;
+use crate::config::plain::{self, Section};
 
 /// What a team file holds.
 #[derive(Debug, Default, PartialEq)]
@@ -37,13 +37,14 @@ pub(super) fn read(text: &str, path: &Path) -> Result<TeamFile, ConfigError> {
 /// The file read by the plain reader; `None` when it is not plain, holds anything but
 /// `[[roles]]`, or has a role to set aside.
 fn read_plain(text: &str, path: &Path) -> Option<TeamFile> {
-    let doc = plain::read(text)?;
-    if !doc.holds_only_roles() {
-        return None;
-    }
     let mut checker = Checker::new(path, Lines::new(text));
-    let file = read_roles(&mut checker, doc.roles(), Vec::new());
-    file.bad_roles.is_empty().then_some(file)
+    let mut roles = TeamRoles::new(Vec::new(), 0);
+    plain::read(text, |section, table| {
+        (section == Section::Role).then_some(())?;
+        roles.add(&mut checker, &table);
+        roles.file.bad_roles.is_empty().then_some(())
+    })?;
+    Some(roles.file)
 }
 
 /// The file parsed in full by the `toml` crate.
@@ -65,47 +66,52 @@ fn read_full(text: &str, path: &Path) -> Result<TeamFile, ConfigError> {
             ));
         }
     }
-    Ok(read_roles(
-        &mut checker,
-        raw_roles.iter().map(Table::Parsed),
-        ignored,
-    ))
+    let mut roles = TeamRoles::new(ignored, raw_roles.len());
+    for raw in raw_roles {
+        roles.add(&mut checker, &Table::Parsed(raw));
+    }
+    Ok(roles.file)
 }
 
-/// Reads each `[[roles]]` table; a bad one, or one whose name an earlier one has, is set
-/// aside with its reason.
-fn read_roles<'t>(
-    checker: &mut Checker<'t>,
-    tables: impl ExactSizeIterator<Item = Table<'t>>,
-    ignored: Vec<String>,
-) -> TeamFile {
-    let mut file = TeamFile {
-        roles: Vec::with_capacity(tables.len()),
-        bad_roles: Vec::new(),
-        ignored,
-    };
-    let mut seen: HashMap<Cow<'t, str>, usize> = HashMap::with_capacity(tables.len());
-    for table in tables {
+/// A team file's roles as they are read: a bad one, or one whose name an earlier one has,
+/// is set aside with its reason.
+struct TeamRoles<'t> {
+    file: TeamFile,
+    /// The line of each name's role.
+    seen: HashMap<Cow<'t, str>, usize>,
+}
+
+impl<'t> TeamRoles<'t> {
+    fn new(ignored: Vec<String>, capacity: usize) -> Self {
+        let file = TeamFile {
+            roles: Vec::with_capacity(capacity),
+            bad_roles: Vec::new(),
+            ignored,
+        };
+        let seen = HashMap::with_capacity(capacity);
+        TeamRoles { file, seen }
+    }
+
+    fn add(&mut self, checker: &mut Checker<'t>, table: &Table<'_, 't>) {
         let column = table.place(&checker.lines).1;
-        match read_role(checker, &table) {
+        match read_role(checker, table) {
             Ok(role) => {
-                if let Some(&first_line) = seen.get(role.name.as_str()) {
-                    file.bad_roles.push(format!(
+                if let Some(&first_line) = self.seen.get(role.name.as_str()) {
+                    self.file.bad_roles.push(format!(
                         "{}:{}:{column}: the display name \"{}\" is used twice in the file \
                          (first at line {first_line})",
                         checker.path.display(),
                         role.line,
                         role.name
                     ));
-                    continue;
+                    return;
                 }
-                seen.insert(name_of(&table, &role), role.line);
-                file.roles.push((role, column));
+                self.seen.insert(name_of(table, &role), role.line);
+                self.file.roles.push((role, column));
             }
-            Err(e) => file.bad_roles.push(e.to_string()),
+            Err(e) => self.file.bad_roles.push(e.to_string()),
         }
     }
-    file
 }
 
 #[cfg(test)]
