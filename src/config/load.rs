@@ -121,7 +121,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 pub(super) fn parse_plain(text: &str, path: &Path) -> Option<Config> {
     let mut checker = Checker::new(path, Lines::new(text));
     let mut defaults = Defaults::default();
-    let mut roles = OwnRoles::default();
+    let mut roles = OwnRoles::with_capacity(plain::roles_at_most(text));
     let mut team = Team::default();
     plain::read(text, |section, table| {
         match section {
@@ -172,10 +172,7 @@ pub(super) fn parse_full(text: &str, path: &Path) -> Result<Config, ConfigError>
             }
         }
     }
-    let mut roles = OwnRoles {
-        list: Vec::with_capacity(raw_roles.len()),
-        seen: HashMap::with_capacity(raw_roles.len()),
-    };
+    let mut roles = OwnRoles::with_capacity(raw_roles.len());
     for raw in raw_roles {
         roles.add(&mut checker, &Table::Parsed(raw))?;
     }
@@ -188,16 +185,24 @@ pub(super) fn parse_full(text: &str, path: &Path) -> Result<Config, ConfigError>
     })
 }
 
+/// The line of the role of each display name read so far.
+pub(super) type SeenNames<'t> = HashMap<Cow<'t, str>, usize, foldhash::fast::RandomState>;
+
 /// The user's own roles as they are read, in file order: a display name used twice is an
 /// error naming both lines.
-#[derive(Default)]
 struct OwnRoles<'t> {
     list: Vec<Role>,
-    /// The line of each name's role.
-    seen: HashMap<Cow<'t, str>, usize>,
+    seen: SeenNames<'t>,
 }
 
 impl<'t> OwnRoles<'t> {
+    fn with_capacity(capacity: usize) -> Self {
+        OwnRoles {
+            list: Vec::with_capacity(capacity),
+            seen: SeenNames::with_capacity_and_hasher(capacity, Default::default()),
+        }
+    }
+
     fn add(&mut self, checker: &mut Checker<'t>, table: &Table<'_, 't>) -> Result<(), ConfigError> {
         let role = read_role(checker, table)?;
         if let Some(&first_line) = self.seen.get(role.name.as_str()) {

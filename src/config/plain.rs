@@ -43,6 +43,12 @@ impl<'t> Array<'t> {
     }
 }
 
+/// At least as many as the `[[roles]]` tables of `text` (a header written in a string or a
+/// comment counts too): what to reserve room for.
+pub(in crate::config) fn roles_at_most(text: &str) -> usize {
+    memchr::memmem::find_iter(text.as_bytes(), b"[[roles]]").count()
+}
+
 /// Reads `text` as a plain file, handing each table to `each` as soon as it ends, in file
 /// order (the fields are lent: no table of the whole file is built). `None` when the text
 /// is not a plain file (see the module's comment) or `each` said `None`; what `each` was

@@ -3,15 +3,13 @@
 //! reason instead of failing the file; only a file that is not TOML at all (or whose
 //! `roles` are not tables) fails. Pure: the text is given.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 
 use toml::Spanned;
 use toml::de::DeValue;
 
 use crate::config::ConfigError;
-use crate::config::load::{Checker, Lines, Table, name_of, parse_document, read_role};
+use crate::config::load::{Checker, Lines, SeenNames, Table, name_of, parse_document, read_role};
 use crate::config::plain::{self, Section};
 
 /// What a team file holds.
@@ -38,7 +36,7 @@ pub(super) fn read(text: &str, path: &Path) -> Result<TeamFile, ConfigError> {
 /// `[[roles]]`, or has a role to set aside.
 fn read_plain(text: &str, path: &Path) -> Option<TeamFile> {
     let mut checker = Checker::new(path, Lines::new(text));
-    let mut roles = TeamRoles::new(Vec::new(), 0);
+    let mut roles = TeamRoles::new(Vec::new(), plain::roles_at_most(text));
     plain::read(text, |section, table| {
         (section == Section::Role).then_some(())?;
         roles.add(&mut checker, &table);
@@ -78,7 +76,7 @@ fn read_full(text: &str, path: &Path) -> Result<TeamFile, ConfigError> {
 struct TeamRoles<'t> {
     file: TeamFile,
     /// The line of each name's role.
-    seen: HashMap<Cow<'t, str>, usize>,
+    seen: SeenNames<'t>,
 }
 
 impl<'t> TeamRoles<'t> {
@@ -88,7 +86,7 @@ impl<'t> TeamRoles<'t> {
             bad_roles: Vec::new(),
             ignored,
         };
-        let seen = HashMap::with_capacity(capacity);
+        let seen = SeenNames::with_capacity_and_hasher(capacity, Default::default());
         TeamRoles { file, seen }
     }
 
