@@ -20,12 +20,12 @@ use toml::de::{DeTable, DeValue};
 
 pub(super) use check::{Checker, Field, Header, Items, Lines, Scalar, Table, has};
 
+use super::ConfigError;
 use super::model::{Config, Defaults, Role};
 use super::plain::{self, Section};
 use super::schema::{DEFAULT_KEYS, ROLE_KEYS};
 use super::snapshot::{self, FileStamp};
 use super::sources::{self, Team};
-use super::{ConfigError, validate};
 use crate::untrusted::escape_controls;
 
 /// Where the config lives: `--config`, else `$SWITCHROLE_CONFIG`, else the platform config dir.
@@ -233,10 +233,8 @@ pub(super) fn read_role<'t>(
 ) -> Result<Role, ConfigError> {
     c.role = None;
     let fields = c.fields(table, "roles")?;
-    // A valid name first, so that every message about the other keys names the role.
-    c.role = table
-        .text("name")
-        .filter(|name| validate::display_name(name).is_ok());
+    // The name first, so that every message about the other keys names the role.
+    c.role = table.text("name");
     let mut role = Role {
         line: table.place(&c.lines).0,
         ..Role::default()

@@ -31,14 +31,17 @@ pub(in crate::config) struct Array<'t> {
 
 impl<'t> Array<'t> {
     pub(in crate::config) fn items(self) -> impl Iterator<Item = &'t str> {
-        let mut rest = self.inner;
+        let (text, bytes) = (self.inner, self.inner.as_bytes());
+        let mut at = 0;
         std::iter::from_fn(move || {
-            let item = rest.trim_start_matches([' ', '\t', ',']);
-            let quote = item.chars().next()?;
-            let body = &item[quote.len_utf8()..];
-            let end = body.find(quote)?;
-            rest = &body[end + 1..];
-            Some(&body[..end])
+            // Between items there are only blanks and commas; each item is quoted, and
+            // holds no quote of its kind.
+            at += bytes[at..].iter().position(|&b| b == b'"' || b == b'\'')?;
+            let quote = bytes[at];
+            let start = at + 1;
+            let end = start + memchr::memchr(quote, &bytes[start..])?;
+            at = end + 1;
+            Some(&text[start..end])
         })
     }
 }
@@ -128,8 +131,8 @@ fn is_key_byte(b: u8) -> bool {
 }
 
 /// A byte TOML allows in a comment or an unescaped string (not a control character but tab).
-fn is_text_byte(b: u8) -> bool {
-    b == b'\t' || (0x20..=0x7e).contains(&b) || b >= 0x80
+const fn is_text_byte(b: u8) -> bool {
+    matches!(b, b'\t' | 0x20..=0x7e | 0x80..=0xff)
 }
 
 fn skip_blanks(bytes: &[u8], mut at: usize) -> usize {
@@ -213,17 +216,32 @@ fn value(text: &str, at: usize) -> Option<(Scalar<'_>, usize)> {
 /// Where the string opened at `at` by `quote` closes; `None` for an escape (in a basic
 /// string) or a control character.
 fn string_end(bytes: &[u8], at: usize, quote: u8) -> Option<usize> {
-    let mut i = at + 1;
-    loop {
-        let b = *bytes.get(i)?;
-        if b == quote {
-            return Some(i);
-        }
-        if !is_text_byte(b) || (b == b'\\' && quote == b'"') {
-            return None;
-        }
-        i += 1;
+    let inside = if quote == b'"' {
+        &IN_BASIC_STRING
+    } else {
+        &IN_LITERAL_STRING
+    };
+    let rest = bytes.get(at + 1..)?;
+    let end = at + 1 + rest.iter().position(|&b| !inside[usize::from(b)])?;
+    (bytes[end] == quote).then_some(end)
+}
+
+/// The bytes a string may hold as they are, by its quote: all that TOML allows in a
+/// string ([`is_text_byte`]) but the closing quote (and, in a basic string, the backslash
+/// that starts an escape).
+static IN_BASIC_STRING: [bool; 256] = string_bytes(b'"');
+static IN_LITERAL_STRING: [bool; 256] = string_bytes(b'\'');
+
+const fn string_bytes(quote: u8) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        let escape = quote == b'"' && byte == b'\\';
+        table[b] = is_text_byte(byte) && byte != quote && !escape;
+        b += 1;
     }
+    table
 }
 
 /// A one-line array of strings, with an optional trailing comma.

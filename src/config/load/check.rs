@@ -11,9 +11,9 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::config::ConfigError;
 use crate::config::plain;
 use crate::config::schema::{Key, Slot};
+use crate::config::{ConfigError, validate};
 use crate::untrusted::escape_controls;
 
 /// Line and column numbers of byte offsets; the table of line starts is only built when a
@@ -161,6 +161,8 @@ pub(in crate::config) fn has(fields: &[Field], key: &str) -> bool {
 pub(in crate::config) struct Checker<'a> {
     pub path: &'a Path,
     pub lines: Lines<'a>,
+    /// The `name` of the role being read, as written: messages name the role by it when it
+    /// is a valid display name (checked only when there is a message to write).
     pub role: Option<&'a str>,
 }
 
@@ -184,7 +186,10 @@ impl<'a> Checker<'a> {
             path: self.path.to_path_buf(),
             line,
             column,
-            role: self.role.map(str::to_string),
+            role: self
+                .role
+                .filter(|name| validate::display_name(name).is_ok())
+                .map(str::to_string),
             key: escape_controls(key).into_owned(),
             message,
         }
