@@ -7,12 +7,15 @@
 
 mod check;
 #[cfg(test)]
-pub(super) mod plain_tests;
+pub(super) mod plain_files;
+#[cfg(test)]
+mod plain_tests;
 #[cfg(test)]
 pub(super) mod tests;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
 use toml::Spanned;
@@ -205,17 +208,19 @@ impl<'t> OwnRoles<'t> {
 
     fn add(&mut self, checker: &mut Checker<'t>, table: &Table<'_, 't>) -> Result<(), ConfigError> {
         let role = read_role(checker, table)?;
-        if let Some(&first_line) = self.seen.get(role.name.as_str()) {
-            return Err(ConfigError::DuplicateName {
+        match self.seen.entry(name_of(table, &role)) {
+            Entry::Occupied(first) => Err(ConfigError::DuplicateName {
                 path: checker.path.to_path_buf(),
                 name: role.name,
-                first_line,
+                first_line: *first.get(),
                 second_line: role.line,
-            });
+            }),
+            Entry::Vacant(slot) => {
+                slot.insert(role.line);
+                self.list.push(role);
+                Ok(())
+            }
         }
-        self.seen.insert(name_of(table, &role), role.line);
-        self.list.push(role);
-        Ok(())
     }
 }
 

@@ -3,6 +3,7 @@
 //! reason instead of failing the file; only a file that is not TOML at all (or whose
 //! `roles` are not tables) fails. Pure: the text is given.
 
+use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use toml::Spanned;
@@ -93,20 +94,20 @@ impl<'t> TeamRoles<'t> {
     fn add(&mut self, checker: &mut Checker<'t>, table: &Table<'_, 't>) {
         let column = table.place(&checker.lines).1;
         match read_role(checker, table) {
-            Ok(role) => {
-                if let Some(&first_line) = self.seen.get(role.name.as_str()) {
-                    self.file.bad_roles.push(format!(
-                        "{}:{}:{column}: the display name \"{}\" is used twice in the file \
-                         (first at line {first_line})",
-                        checker.path.display(),
-                        role.line,
-                        role.name
-                    ));
-                    return;
+            Ok(role) => match self.seen.entry(name_of(table, &role)) {
+                Entry::Occupied(first) => self.file.bad_roles.push(format!(
+                    "{}:{}:{column}: the display name \"{}\" is used twice in the file \
+                     (first at line {})",
+                    checker.path.display(),
+                    role.line,
+                    role.name,
+                    first.get()
+                )),
+                Entry::Vacant(slot) => {
+                    slot.insert(role.line);
+                    self.file.roles.push((role, column));
                 }
-                self.seen.insert(name_of(table, &role), role.line);
-                self.file.roles.push((role, column));
-            }
+            },
             Err(e) => self.file.bad_roles.push(e.to_string()),
         }
     }
@@ -153,7 +154,7 @@ mod tests {
     /// damaged.
     #[test]
     fn the_plain_path_reads_team_files_as_the_full_parse_does() {
-        use crate::config::load::plain_tests::plain_file;
+        use crate::config::load::plain_files::plain_file;
         use crate::config::load::tests::{XorShift, mutate};
         let path = Path::new("/team/roles.toml");
         let mut rng = XorShift(0x7ea_5eed);
