@@ -27,9 +27,15 @@ pub(in crate::config) enum Section {
 #[derive(Debug, Clone, Copy)]
 pub(in crate::config) struct Array<'t> {
     inner: &'t str,
+    len: usize,
 }
 
 impl<'t> Array<'t> {
+    /// How many items there are.
+    pub(in crate::config) fn len(self) -> usize {
+        self.len
+    }
+
     pub(in crate::config) fn items(self) -> impl Iterator<Item = &'t str> {
         let (text, bytes) = (self.inner, self.inner.as_bytes());
         let mut at = 0;
@@ -248,10 +254,12 @@ const fn string_bytes(quote: u8) -> [bool; 256] {
 fn array(text: &str, at: usize) -> Option<(Scalar<'_>, usize)> {
     let bytes = text.as_bytes();
     let mut i = skip_blanks(bytes, at + 1);
+    let mut len = 0;
     loop {
         match *bytes.get(i)? {
             b']' => break,
             quote @ (b'"' | b'\'') => {
+                len += 1;
                 i = skip_blanks(bytes, string_end(bytes, i, quote)? + 1);
                 match *bytes.get(i)? {
                     b',' => i = skip_blanks(bytes, i + 1),
@@ -263,7 +271,7 @@ fn array(text: &str, at: usize) -> Option<(Scalar<'_>, usize)> {
         }
     }
     let inner = &text[at + 1..i];
-    Some((Scalar::List(Items::Plain(Array { inner })), i + 1))
+    Some((Scalar::List(Items::Plain(Array { inner, len })), i + 1))
 }
 
 /// A decimal integer in TOML's form (an optional sign, no leading zero, no `_`) within i64.

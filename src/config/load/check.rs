@@ -135,7 +135,11 @@ impl Items<'_> {
                 .iter()
                 .map(|item| item.get_ref().as_str().map(str::to_string))
                 .collect(),
-            Items::Plain(array) => Some(array.items().map(str::to_string).collect()),
+            Items::Plain(array) => {
+                let mut texts = Vec::with_capacity(array.len());
+                texts.extend(array.items().map(str::to_string));
+                Some(texts)
+            }
         }
     }
 }
