@@ -6,6 +6,7 @@ pub mod list_index;
 mod load;
 mod lookup;
 mod model;
+mod plain;
 pub mod role_name_pattern;
 mod roles;
 pub mod schema;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::ConfigError;
-use super::load::{Checker, Value};
+use super::load::{Checker, Table, has};
 use super::model::{Config, SourceEntry};
 use super::schema::SOURCE_KEYS;
 use super::snapshot::SourceStamp;
@@ -133,42 +133,47 @@ pub fn resolve(written: &str, config_path: &Path) -> PathBuf {
 
 /// The `[[sources]]` tables of the config (its own file: a mistake here is an error, as for
 /// any key of the config). Names must be unique.
-pub(super) fn read_entries(
-    checker: &mut Checker,
-    value: &Value,
+pub(super) fn read_entries<'t>(
+    checker: &mut Checker<'t>,
+    tables: impl ExactSizeIterator<Item = Table<'t, 't>>,
 ) -> Result<Vec<SourceEntry>, ConfigError> {
-    checker.role = None;
-    let Some(items) = value.get_ref().as_array() else {
-        let message = "must be [[sources]] tables".to_string();
-        return Err(checker.invalid(value.span().start, "sources", message));
-    };
-    let mut entries: Vec<SourceEntry> = Vec::with_capacity(items.len());
-    for raw in items {
-        let header = raw.span().start;
-        let table = checker.table(raw, "sources")?;
-        let mut entry = SourceEntry {
-            line: checker.lines.position(header).0,
-            ..SourceEntry::default()
-        };
-        checker.record(SOURCE_KEYS, table, &mut entry)?;
-        if let Some(key) = SOURCE_KEYS
-            .iter()
-            .find(|k| k.required() && !table.contains_key(k.toml))
-        {
-            let message = format!("is missing (like {} = \"{}\")", key.toml, key.example);
-            return Err(checker.invalid(header, key.toml, message));
-        }
-        if let Some(first) = entries.iter().find(|e| e.name == entry.name) {
-            let message = format!(
-                "\"{}\" names another source already (line {}); source names must be unique",
-                escape_controls(&entry.name),
-                first.line
-            );
-            return Err(checker.invalid(header, "name", message));
-        }
-        entries.push(entry);
+    let mut entries: Vec<SourceEntry> = Vec::with_capacity(tables.len());
+    for table in tables {
+        read_entry(checker, &table, &mut entries)?;
     }
     Ok(entries)
+}
+
+/// One `[[sources]]` table, appended to the `entries` before it.
+pub(super) fn read_entry<'t>(
+    checker: &mut Checker<'t>,
+    table: &Table<'_, 't>,
+    entries: &mut Vec<SourceEntry>,
+) -> Result<(), ConfigError> {
+    checker.role = None;
+    let fields = checker.fields(table, "sources")?;
+    let mut entry = SourceEntry {
+        line: table.place(&checker.lines).0,
+        ..SourceEntry::default()
+    };
+    checker.record(SOURCE_KEYS, &fields, &mut entry)?;
+    if let Some(key) = SOURCE_KEYS
+        .iter()
+        .find(|k| k.required() && !has(&fields, k.toml))
+    {
+        let message = format!("is missing (like {} = \"{}\")", key.toml, key.example);
+        return Err(checker.invalid(table.at(), key.toml, message));
+    }
+    if let Some(first) = entries.iter().find(|e| e.name == entry.name) {
+        let message = format!(
+            "\"{}\" names another source already (line {}); source names must be unique",
+            escape_controls(&entry.name),
+            first.line
+        );
+        return Err(checker.invalid(table.at(), "name", message));
+    }
+    entries.push(entry);
+    Ok(())
 }
 
 /// Who keeps a display name in the merged list.

@@ -14,6 +14,9 @@ pub fn quoted(value: &str) -> String {
 /// that hide or reorder text. The zero-width joiners (U+200C, U+200D) stay allowed: emoji
 /// and several scripts need them.
 fn visible(value: &str) -> Result<(), String> {
+    if value.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return Ok(()); // printable ASCII (the usual case) hides nothing
+    }
     let refused = |c: &char| is_hidden(*c) && !matches!(c, '\u{200C}' | '\u{200D}');
     match value.chars().find(refused) {
         Some(c) => Err(format!(
