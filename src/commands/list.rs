@@ -51,7 +51,7 @@ pub fn from_snapshot(path: &Path, json: bool) -> Option<i32> {
         write_json(&mut text, &config).ok()?;
     } else {
         let heads: Vec<RoleHead> = rows.heads().collect();
-        write_table(&mut text, &heads, &rows.defaults).ok()?;
+        write_table(&mut text, heads.iter().copied(), &rows.defaults).ok()?;
     }
     let code = crate::process::exit_code(write_stdout(&text));
     if keep && code == 0 {
@@ -73,8 +73,11 @@ fn print(config: Config, json: bool) -> anyhow::Result<i32> {
         apply_team_favorites(&mut config);
         write_json(&mut out, &config)?;
     } else {
-        let heads: Vec<RoleHead> = config.roles.iter().map(Role::head).collect();
-        write_table(&mut out, &heads, &config.defaults)?;
+        write_table(
+            &mut out,
+            config.roles.iter().map(Role::head),
+            &config.defaults,
+        )?;
     }
     out.flush()?;
     Ok(0)
@@ -119,9 +122,9 @@ const REGION_WIDTH: usize = 14;
 
 /// The table: a header, then a line per role, columns padded with plain writes. A SOURCE
 /// column only when team roles are listed: other lists look as they always did.
-fn write_table(
+fn write_table<'h>(
     out: &mut impl Write,
-    heads: &[RoleHead],
+    heads: impl Iterator<Item = RoleHead<'h>> + Clone,
     defaults: &Defaults,
 ) -> std::io::Result<()> {
     let width = |text: &str| {
@@ -132,18 +135,18 @@ fn write_table(
         }
     };
     let name_width = heads
-        .iter()
+        .clone()
         .map(|h| width(h.name))
         .max()
         .unwrap_or(0)
         .max(4);
     let role_width = heads
-        .iter()
+        .clone()
         .map(|h| h.role_name.len())
         .max()
         .unwrap_or(0)
         .max(4);
-    let source_column = heads.iter().any(|h| h.source.is_some());
+    let source_column = heads.clone().any(|h| h.source.is_some());
     let spaces = [b' '; 256];
     let pad = |out: &mut dyn Write, text: &str, to: usize, gap: usize| -> std::io::Result<()> {
         out.write_all(text.as_bytes())?;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::RoleHead;
+use super::model::Role;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListIndex {
@@ -17,16 +17,15 @@ pub struct ListIndex {
 }
 
 impl ListIndex {
-    /// The index of the roles whose heads are `heads`, in config order.
-    pub fn of<'a>(heads: impl Iterator<Item = RoleHead<'a>>) -> ListIndex {
-        let heads: Vec<RoleHead> = heads.collect();
-        let mut by_name: Vec<u32> = (0..heads.len()).filter_map(|i| i.try_into().ok()).collect();
-        let name = |i: u32| heads.get(i as usize).map_or("", |head| head.name);
+    /// The index of `roles`, in config order.
+    pub fn of(roles: &[Role]) -> ListIndex {
+        let mut by_name: Vec<u32> = (0..roles.len()).filter_map(|i| i.try_into().ok()).collect();
+        let name = |i: u32| roles.get(i as usize).map_or("", |role| role.name.as_str());
         by_name.sort_by(|&a, &b| cmp_lowercase(name(a), name(b)));
         ListIndex {
             by_name,
-            favorite: heads.iter().map(|head| head.favorite).collect(),
-            team: heads.iter().map(|head| head.source.is_some()).collect(),
+            favorite: roles.iter().map(|role| role.favorite).collect(),
+            team: roles.iter().map(Role::is_team).collect(),
         }
     }
 }
@@ -68,11 +67,8 @@ mod tests {
 
     #[test]
     fn by_name_case_insensitively_equal_names_in_config_order() {
-        let head = |name| RoleHead {
-            name,
-            ..RoleHead::default()
-        };
-        let index = ListIndex::of(["delta", "Bravo", "alpha", "bravo"].into_iter().map(head));
+        let roles = ["delta", "Bravo", "alpha", "bravo"].map(Role::sample);
+        let index = ListIndex::of(&roles);
         assert_eq!(index.by_name, [2, 1, 3, 0]);
     }
 }

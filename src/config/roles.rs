@@ -91,7 +91,7 @@ impl Roles {
     /// What the list is sorted by: the snapshot's, or made now from the roles.
     pub fn index(&self) -> Cow<'_, ListIndex> {
         match &self.0 {
-            Store::Decoded(roles) => Cow::Owned(ListIndex::of(roles.iter().map(Role::head))),
+            Store::Decoded(roles) => Cow::Owned(ListIndex::of(roles)),
             Store::Encoded { encoded, .. } => Cow::Borrowed(&encoded.index),
         }
     }

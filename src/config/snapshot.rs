@@ -26,8 +26,11 @@ use super::model::{Config, Defaults, Role, RoleHead};
 use super::sources::Team;
 use crate::fsutil;
 
+mod blob;
 mod key;
 pub mod output;
+
+use blob::{Blob, EncodedRoles};
 
 /// Bumped whenever the snapshot layout or the validation rules change; a snapshot written by
 /// another version of switchrole is never used either.
@@ -124,16 +127,17 @@ impl Header {
     }
 }
 
+/// The file's body: `R` is how the roles are written ([`EncodedRoles`]) and read
+/// (`Vec<Blob>`), each postcard-encoded on its own.
 #[derive(Serialize, Deserialize)]
-struct Snapshot<'a> {
+struct Snapshot<'a, R> {
     header: Header,
     defaults: Defaults,
-    /// Each role, postcard-encoded.
-    #[serde(borrow)]
-    roles: Vec<&'a [u8]>,
+    roles: R,
     team: Team,
     /// The [`ListIndex`] of the roles, postcard-encoded (decoded only by the TUI).
-    index: &'a [u8],
+    #[serde(borrow)]
+    index: Blob<'a>,
 }
 
 /// The validated list as a snapshot holds it: the defaults, and each role still encoded
@@ -144,10 +148,10 @@ pub struct Rows<'a> {
     pub header: Header,
     pub tag: Tag,
     pub defaults: Defaults,
-    roles: Vec<&'a [u8]>,
+    roles: Vec<Blob<'a>>,
     /// The team sources and what was wrong with them.
     pub team: Team,
-    index: &'a [u8],
+    index: Blob<'a>,
 }
 
 impl<'a> Rows<'a> {
@@ -159,20 +163,20 @@ impl<'a> Rows<'a> {
     /// which no query names; it cannot happen to a signed snapshot).
     pub fn heads(&self) -> impl Iterator<Item = RoleHead<'a>> + Clone + '_ {
         self.roles.iter().map(|bytes| {
-            postcard::take_from_bytes(bytes).map_or(RoleHead::default(), |(head, _)| head)
+            postcard::take_from_bytes(bytes.0).map_or(RoleHead::default(), |(head, _)| head)
         })
     }
 
     /// The role at `index`, decoded.
     pub fn role(&self, index: usize) -> Option<Role> {
-        postcard::from_bytes(self.roles.get(index)?).ok()
+        postcard::from_bytes(self.roles.get(index)?.0).ok()
     }
 
     /// Every role, decoded.
     pub fn decode_all(&self) -> Option<Vec<Role>> {
         self.roles
             .iter()
-            .map(|bytes| postcard::from_bytes(bytes).ok())
+            .map(|bytes| postcard::from_bytes(bytes.0).ok())
             .collect()
     }
 }
@@ -229,9 +233,9 @@ pub fn read_encoded(config_path: &Path, stamp: &FileStamp) -> Option<(Defaults, 
     let addresses: Vec<(usize, usize)> = rows
         .roles
         .iter()
-        .map(|bytes| (bytes.as_ptr() as usize, bytes.len()))
+        .map(|bytes| (bytes.0.as_ptr() as usize, bytes.0.len()))
         .collect();
-    let index: ListIndex = postcard::from_bytes(rows.index).ok()?;
+    let index: ListIndex = postcard::from_bytes(rows.index.0).ok()?;
     let Rows { defaults, team, .. } = rows;
     let map = mapped.0.take()?;
     let base = map.as_ptr() as usize;
@@ -282,7 +286,7 @@ impl Default for Mapped {
 /// `mapped`.
 pub fn read<'a>(config_path: &Path, stamp: &FileStamp, mapped: &'a mut Mapped) -> Option<Rows<'a>> {
     let (tag, body) = read_signed(&snapshot_name(config_path, ""), mapped)?;
-    let snapshot: Snapshot = postcard::from_bytes(body).ok()?;
+    let snapshot: Snapshot<Vec<Blob>> = postcard::from_bytes(body).ok()?;
     snapshot
         .header
         .is_current(config_path, stamp)
@@ -334,8 +338,16 @@ fn read_tag(name: &str) -> Option<Tag> {
     Some(tag)
 }
 
-/// Writes `body`, signed, as the file `name` in the snapshots' directory (best effort).
-fn write_signed(name: &str, body: &[u8]) {
+/// A buffer for a signed file: room for the tag, then the body is written after it.
+fn signable(capacity: usize) -> Vec<u8> {
+    let mut file = Vec::with_capacity(key::TAG_LEN + capacity);
+    file.resize(key::TAG_LEN, 0);
+    file
+}
+
+/// Signs `file` (made by [`signable`], the body written) and writes it as the file `name` in
+/// the snapshots' directory (best effort).
+fn write_signed(name: &str, mut file: Vec<u8>) {
     let Some((cache, dir)) = dirs() else { return };
     let private =
         |dir: &Path| fsutil::create_private_dir(dir).is_ok() && fsutil::is_private_dir(dir);
@@ -345,7 +357,8 @@ fn write_signed(name: &str, body: &[u8]) {
     let Some(key) = key::read_or_create(&cache) else {
         return;
     };
-    let _ = fsutil::write_atomic_unsynced(&dir.join(name), &key::sign(&key, body), Some(0o600));
+    key::sign(&key, &mut file);
+    let _ = fsutil::write_atomic_unsynced(&dir.join(name), &file, Some(0o600));
 }
 
 /// True when the file of `stamp` last changed long enough ago (see [`SETTLE_TIME`]).
@@ -364,17 +377,7 @@ pub fn write(config_path: &Path, stamp: FileStamp, source_stamps: &[SourceStamp]
     if !settled(&stamp) || !sources_settled {
         return;
     }
-    // Every role into one buffer, then a slice of it for each.
-    let mut encoded = Vec::with_capacity(config.roles.len() * 96);
-    let mut ends = Vec::with_capacity(config.roles.len());
-    for role in &config.roles {
-        match postcard::to_io(role, &mut encoded) {
-            Ok(_) => ends.push(encoded.len()),
-            Err(_) => return,
-        }
-    }
-    let starts = std::iter::once(0).chain(ends.iter().copied());
-    let Ok(index) = postcard::to_stdvec(&ListIndex::of(config.roles.iter().map(Role::head))) else {
+    let Ok(index) = postcard::to_stdvec(&ListIndex::of(&config.roles)) else {
         return;
     };
     let snapshot = Snapshot {
@@ -386,14 +389,13 @@ pub fn write(config_path: &Path, stamp: FileStamp, source_stamps: &[SourceStamp]
             source_stamps: source_stamps.to_vec(),
         },
         defaults: config.defaults.clone(),
-        roles: starts
-            .zip(&ends)
-            .filter_map(|(start, &end)| encoded.get(start..end))
-            .collect(),
+        roles: EncodedRoles(&config.roles),
         team: config.team.clone(),
-        index: &index,
+        index: Blob(&index),
     };
-    if let Ok(body) = postcard::to_stdvec(&snapshot) {
-        write_signed(&snapshot_name(config_path, ""), &body);
+    // About 100 bytes a role: written once, into a buffer that seldom grows.
+    let file = signable(128 * config.roles.len() + index.len() + 4096);
+    if let Ok(file) = postcard::to_extend(&snapshot, file) {
+        write_signed(&snapshot_name(config_path, ""), file);
     }
 }

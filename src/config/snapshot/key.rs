@@ -51,12 +51,11 @@ pub fn read_or_create(dir: &Path) -> Option<Key> {
     }
 }
 
-/// `body` preceded by its tag.
-pub fn sign(key: &Key, body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(TAG_LEN + body.len());
-    out.extend_from_slice(blake3::keyed_hash(&key.0, body).as_bytes());
-    out.extend_from_slice(body);
-    out
+/// Writes the tag of `file`'s body (all but its first `TAG_LEN` bytes) into those bytes.
+pub fn sign(key: &Key, file: &mut [u8]) {
+    if let Some((tag, body)) = file.split_at_mut_checked(TAG_LEN) {
+        tag.copy_from_slice(blake3::keyed_hash(&key.0, body).as_bytes());
+    }
 }
 
 /// The body of a signed file, if its tag is right.
@@ -75,7 +74,8 @@ mod tests {
     fn a_changed_byte_fails_verification() {
         let dir = tempfile::tempdir().unwrap();
         let key = read_or_create(dir.path()).unwrap();
-        let mut signed = sign(&key, b"roles");
+        let mut signed = [[0; TAG_LEN].as_slice(), b"roles"].concat();
+        sign(&key, &mut signed);
         assert_eq!(verify(&key, &signed), Some(&b"roles"[..]));
         let last = signed.len() - 1;
         signed[last] ^= 1;

@@ -7,7 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FileStamp, Header, Mapped, Tag, read_signed, read_tag, snapshot_name, write_signed};
+use super::blob::Blob;
+use super::{
+    FileStamp, Header, Mapped, Tag, read_signed, read_tag, signable, snapshot_name, write_signed,
+};
 use std::path::Path;
 
 /// Which output.
@@ -34,7 +37,7 @@ struct Output<'a> {
     /// The tag of the snapshot it was rendered from.
     snapshot: Tag,
     #[serde(borrow)]
-    text: &'a [u8],
+    text: Blob<'a>,
 }
 
 /// The kept output of `kind` for the config at `config_path`, while its header is current.
@@ -44,7 +47,7 @@ pub fn read<'a>(config_path: &Path, kind: Kind, mapped: &'a mut Mapped) -> Optio
     let output: Output = postcard::from_bytes(body).ok()?;
     let current = output.header.is_current(config_path, &stamp)
         && read_tag(&snapshot_name(config_path, "")) == Some(output.snapshot);
-    current.then_some(output.text)
+    current.then_some(output.text.0)
 }
 
 /// Keeps `text` as the output of `kind`, rendered from the snapshot of `header` and
@@ -54,9 +57,9 @@ pub fn write(config_path: &Path, header: &Header, snapshot: Tag, kind: Kind, tex
     let output = Output {
         header: header.clone(),
         snapshot,
-        text,
+        text: Blob(text),
     };
-    if let Ok(body) = postcard::to_stdvec(&output) {
-        write_signed(&snapshot_name(config_path, kind.suffix()), &body);
+    if let Ok(file) = postcard::to_extend(&output, signable(text.len() + 1024)) {
+        write_signed(&snapshot_name(config_path, kind.suffix()), file);
     }
 }
