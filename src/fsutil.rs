@@ -21,11 +21,21 @@ pub fn write_atomic(path: &Path, contents: &[u8], mode: Option<u32>) -> io::Resu
 /// [`write_atomic`] without the fsyncs, for files that can be rebuilt (snapshots, usage
 /// counts): still never torn, but a crash may lose the latest version.
 pub fn write_atomic_unsynced(path: &Path, contents: &[u8], mode: Option<u32>) -> io::Result<()> {
+    write_atomic_unsynced_with(path, mode, |file| file.write_all(contents))
+}
+
+/// [`write_atomic_unsynced`] with the writing done by `write` (a failure leaves `path` as it
+/// was, and no temp file).
+pub fn write_atomic_unsynced_with(
+    path: &Path,
+    mode: Option<u32>,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let mut temp = tempfile::Builder::new()
         .prefix(".switchrole-")
         .suffix(".tmp")
         .tempfile_in(parent_dir(path))?;
-    temp.write_all(contents)?;
+    write(temp.as_file_mut())?;
     set_mode(temp.as_file(), path, mode)?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -338,16 +338,10 @@ fn read_tag(name: &str) -> Option<Tag> {
     Some(tag)
 }
 
-/// A buffer for a signed file: room for the tag, then the body is written after it.
-fn signable(capacity: usize) -> Vec<u8> {
-    let mut file = Vec::with_capacity(key::TAG_LEN + capacity);
-    file.resize(key::TAG_LEN, 0);
-    file
-}
-
-/// Signs `file` (made by [`signable`], the body written) and writes it as the file `name` in
-/// the snapshots' directory (best effort).
-fn write_signed(name: &str, mut file: Vec<u8>) {
+/// Writes `body`, serialized and signed, as the file `name` in the snapshots' directory
+/// (best effort): streamed to the file and hashed on the way, then the tag in front.
+fn write_signed(name: &str, body: &impl Serialize) {
+    use std::io::{Seek, Write};
     let Some((cache, dir)) = dirs() else { return };
     let private =
         |dir: &Path| fsutil::create_private_dir(dir).is_ok() && fsutil::is_private_dir(dir);
@@ -357,8 +351,15 @@ fn write_signed(name: &str, mut file: Vec<u8>) {
     let Some(key) = key::read_or_create(&cache) else {
         return;
     };
-    key::sign(&key, &mut file);
-    let _ = fsutil::write_atomic_unsynced(&dir.join(name), &file, Some(0o600));
+    let _ = fsutil::write_atomic_unsynced_with(&dir.join(name), Some(0o600), |file| {
+        file.write_all(&[0; key::TAG_LEN])?;
+        let signing = key::Signing::new(&key, &mut *file);
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, signing);
+        postcard::to_io(body, &mut out).map_err(std::io::Error::other)?;
+        let tag = out.into_inner().map_err(|e| e.into_error())?.tag();
+        file.rewind()?;
+        file.write_all(&tag)
+    });
 }
 
 /// True when the file of `stamp` last changed long enough ago (see [`SETTLE_TIME`]).
@@ -393,9 +394,5 @@ pub fn write(config_path: &Path, stamp: FileStamp, source_stamps: &[SourceStamp]
         team: config.team.clone(),
         index: Blob(&index),
     };
-    // About 100 bytes a role: written once, into a buffer that seldom grows.
-    let file = signable(128 * config.roles.len() + index.len() + 4096);
-    if let Ok(file) = postcard::to_extend(&snapshot, file) {
-        write_signed(&snapshot_name(config_path, ""), file);
-    }
+    write_signed(&snapshot_name(config_path, ""), &snapshot);
 }

@@ -51,10 +51,36 @@ pub fn read_or_create(dir: &Path) -> Option<Key> {
     }
 }
 
-/// Writes the tag of `file`'s body (all but its first `TAG_LEN` bytes) into those bytes.
-pub fn sign(key: &Key, file: &mut [u8]) {
-    if let Some((tag, body)) = file.split_at_mut_checked(TAG_LEN) {
-        tag.copy_from_slice(blake3::keyed_hash(&key.0, body).as_bytes());
+/// A writer that passes the body of a signed file on to `out` and works out its tag on
+/// the way.
+pub struct Signing<W> {
+    out: W,
+    hasher: blake3::Hasher,
+}
+
+impl<W: Write> Signing<W> {
+    pub fn new(key: &Key, out: W) -> Signing<W> {
+        Signing {
+            out,
+            hasher: blake3::Hasher::new_keyed(&key.0),
+        }
+    }
+
+    /// The tag of everything written.
+    pub fn tag(&self) -> [u8; TAG_LEN] {
+        *self.hasher.finalize().as_bytes()
+    }
+}
+
+impl<W: Write> Write for Signing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.out.write(bytes)?;
+        self.hasher.update(bytes.get(..written).unwrap_or_default());
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -74,8 +100,9 @@ mod tests {
     fn a_changed_byte_fails_verification() {
         let dir = tempfile::tempdir().unwrap();
         let key = read_or_create(dir.path()).unwrap();
-        let mut signed = [[0; TAG_LEN].as_slice(), b"roles"].concat();
-        sign(&key, &mut signed);
+        let mut signing = Signing::new(&key, Vec::new());
+        signing.write_all(b"roles").unwrap();
+        let mut signed = [signing.tag().as_slice(), &signing.out].concat();
         assert_eq!(verify(&key, &signed), Some(&b"roles"[..]));
         let last = signed.len() - 1;
         signed[last] ^= 1;

@@ -8,9 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::blob::Blob;
-use super::{
-    FileStamp, Header, Mapped, Tag, read_signed, read_tag, signable, snapshot_name, write_signed,
-};
+use super::{FileStamp, Header, Mapped, Tag, read_signed, read_tag, snapshot_name, write_signed};
 use std::path::Path;
 
 /// Which output.
@@ -59,7 +57,5 @@ pub fn write(config_path: &Path, header: &Header, snapshot: Tag, kind: Kind, tex
         snapshot,
         text: Blob(text),
     };
-    if let Ok(file) = postcard::to_extend(&output, signable(text.len() + 1024)) {
-        write_signed(&snapshot_name(config_path, kind.suffix()), file);
-    }
+    write_signed(&snapshot_name(config_path, kind.suffix()), &output);
 }
