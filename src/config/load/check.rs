@@ -255,8 +255,17 @@ impl<'a> Checker<'a> {
         fields: &[Field],
         record: &mut R,
     ) -> Result<(), ConfigError> {
+        let count = keys.len();
+        let mut next = 0;
         for field in fields {
-            let Some(key) = keys.iter().find(|k| k.toml == field.key) else {
+            // Files mostly list the keys in the schema's order: look from after the last one.
+            let found = (0..count)
+                .map(|k| (next + k) % count)
+                .find(|&i| keys.get(i).is_some_and(|key| key.toml == field.key));
+            let Some(key) = found.and_then(|i| {
+                next = i + 1;
+                keys.get(i)
+            }) else {
                 let known: Vec<&str> = keys.iter().map(|k| k.toml).collect();
                 let message = format!("is not a key here (the keys are: {})", known.join(", "));
                 return Err(self.invalid(field.key_at, field.key, message));
