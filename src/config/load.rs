@@ -130,8 +130,7 @@ pub(super) fn parse_plain(text: &str, path: &Path) -> Option<Config> {
         match section {
             Section::Defaults => {
                 checker.role = None;
-                let fields = checker.fields(&table, "defaults").ok()?;
-                checker.record(DEFAULT_KEYS, &fields, &mut defaults)
+                checker.record(DEFAULT_KEYS, &table, "defaults", &mut defaults)
             }
             Section::Role => roles.add(&mut checker, &table),
             Section::Source => sources::read_entry(&mut checker, &table, &mut team.sources),
@@ -159,8 +158,12 @@ pub(super) fn parse_full(text: &str, path: &Path) -> Result<Config, ConfigError>
     for (name, value) in doc {
         match name.get_ref().as_ref() {
             "defaults" => {
-                let fields = checker.fields(&Table::Parsed(value), "defaults")?;
-                checker.record(DEFAULT_KEYS, &fields, &mut defaults)?;
+                checker.record(
+                    DEFAULT_KEYS,
+                    &Table::Parsed(value),
+                    "defaults",
+                    &mut defaults,
+                )?;
             }
             "roles" => raw_roles = checker.array(value, "roles", "must be [[roles]] tables")?,
             "sources" => {
@@ -236,21 +239,12 @@ pub(super) fn read_role<'t>(
     c: &mut Checker<'t>,
     table: &Table<'_, 't>,
 ) -> Result<Role, ConfigError> {
-    c.role = None;
-    let fields = c.fields(table, "roles")?;
     // The name first, so that every message about the other keys names the role.
     c.role = table.text("name");
     let mut role = Role {
         line: table.place(&c.lines).0,
         ..Role::default()
     };
-    c.record(ROLE_KEYS, &fields, &mut role)?;
-    if let Some(key) = ROLE_KEYS
-        .iter()
-        .find(|k| k.required() && !has(&fields, k.toml))
-    {
-        let message = format!("is missing (like {} = \"{}\")", key.toml, key.example);
-        return Err(c.invalid(table.at(), key.toml, message));
-    }
+    c.record(ROLE_KEYS, table, "roles", &mut role)?;
     Ok(role)
 }

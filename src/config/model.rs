@@ -55,8 +55,8 @@ impl Defaults {
 /// [`super::schema::ROLE_KEYS`], which every reader and writer of a role goes through.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
-    // The first six fields are a [`RoleHead`]'s, in the same order: a snapshot decodes
-    // just them for `list`, for finding a role and for the TUI's order.
+    // The first five fields are a [`RoleHead`]'s, in the same order: a snapshot decodes
+    // just them for `list` and for finding a role.
     pub name: String,
     pub account_id: String,
     pub role_name: String,
@@ -64,8 +64,6 @@ pub struct Role {
     /// The `[[sources]]` name of the team source the role comes from (read-only in the
     /// list); `None` for the user's own roles.
     pub source: Option<String>,
-    /// Set by the file; for a team role the favourite is the user's, in the usage state.
-    pub favorite: bool,
     pub color: Option<String>,
     pub external_id: Option<String>,
     pub mfa_serial: Option<String>,
@@ -73,12 +71,14 @@ pub struct Role {
     pub duration: Option<u32>,
     pub session_name: Option<String>,
     pub tags: Vec<String>,
+    /// Set by the file; for a team role the favourite is the user's, in the usage state.
+    pub favorite: bool,
     /// Line of the `[[roles]]` header in the file (1-based; 0 when not from a file).
     pub line: usize,
 }
 
-/// The head of an encoded [`Role`], borrowed from the encoding: what `list` shows, what
-/// a role is found by and what the TUI sorts by. Its fields are the first of `Role`'s, in the same order.
+/// The head of an encoded [`Role`], borrowed from the encoding: what `list` shows and what
+/// a role is found by. Its fields are the first of `Role`'s, in the same order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub struct RoleHead<'a> {
     pub name: &'a str,
@@ -86,7 +86,6 @@ pub struct RoleHead<'a> {
     pub role_name: &'a str,
     pub region: Option<&'a str>,
     pub source: Option<&'a str>,
-    pub favorite: bool,
 }
 
 impl Role {
@@ -97,7 +96,6 @@ impl Role {
             role_name: &self.role_name,
             region: self.region.as_deref(),
             source: self.source.as_deref(),
-            favorite: self.favorite,
         }
     }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::ConfigError;
-use super::load::{Checker, Table, has};
+use super::load::{Checker, Table};
 use super::model::{Config, SourceEntry};
 use super::schema::SOURCE_KEYS;
 use super::snapshot::SourceStamp;
@@ -151,19 +151,11 @@ pub(super) fn read_entry<'t>(
     entries: &mut Vec<SourceEntry>,
 ) -> Result<(), ConfigError> {
     checker.role = None;
-    let fields = checker.fields(table, "sources")?;
     let mut entry = SourceEntry {
         line: table.place(&checker.lines).0,
         ..SourceEntry::default()
     };
-    checker.record(SOURCE_KEYS, &fields, &mut entry)?;
-    if let Some(key) = SOURCE_KEYS
-        .iter()
-        .find(|k| k.required() && !has(&fields, k.toml))
-    {
-        let message = format!("is missing (like {} = \"{}\")", key.toml, key.example);
-        return Err(checker.invalid(table.at(), key.toml, message));
-    }
+    checker.record(SOURCE_KEYS, table, "sources", &mut entry)?;
     if let Some(first) = entries.iter().find(|e| e.name == entry.name) {
         let message = format!(
             "\"{}\" names another source already (line {}); source names must be unique",

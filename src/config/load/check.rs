@@ -248,16 +248,19 @@ impl<'a> Checker<'a> {
         Ok(Cow::Owned(fields))
     }
 
-    /// Fills `record` from `fields`: every key must be one of `keys`, and every value valid.
+    /// Fills `record` from `table` (a `kind` table): every key must be one of `keys`, every
+    /// value valid, and every required key there.
     pub(in crate::config) fn record<R: 'static>(
         &self,
         keys: &'static [Key<R>],
-        fields: &[Field],
+        table: &Table,
+        kind: &str,
         record: &mut R,
     ) -> Result<(), ConfigError> {
+        let fields = self.fields(table, kind)?;
         let count = keys.len();
         let mut next = 0;
-        for field in fields {
+        for field in fields.iter() {
             // Files mostly list the keys in the schema's order: look from after the last one.
             let found = (0..count)
                 .map(|k| (next + k) % count)
@@ -272,6 +275,10 @@ impl<'a> Checker<'a> {
             };
             read_value(key, record, &field.value)
                 .map_err(|m| self.invalid(field.value_at, key.toml, m))?;
+        }
+        if let Some(key) = keys.iter().find(|k| k.required() && !has(&fields, k.toml)) {
+            let message = format!("is missing (like {} = \"{}\")", key.toml, key.example);
+            return Err(self.invalid(table.at(), key.toml, message));
         }
         Ok(())
     }
