@@ -132,9 +132,21 @@ pub(in crate::config) fn read<'t>(
     }
 }
 
+/// A byte of a bare key (ASCII letters, digits, `_` and `-`), as a table by byte.
 fn is_key_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+    KEY_BYTES[usize::from(b)]
 }
+
+static KEY_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-';
+        b += 1;
+    }
+    table
+};
 
 /// A byte TOML allows in a comment or an unescaped string (not a control character but tab).
 const fn is_text_byte(b: u8) -> bool {
@@ -188,7 +200,7 @@ fn end_of_line(bytes: &[u8], at: usize) -> Option<usize> {
 /// The `key = value` at `at` and where its value ends.
 fn key_value(text: &str, at: usize) -> Option<(Field<'_>, usize)> {
     let bytes = text.as_bytes();
-    let key_end = at + bytes[at..].iter().take_while(|&&b| is_key_byte(b)).count();
+    let key_end = at + bytes[at..].iter().position(|&b| !is_key_byte(b))?;
     let equals = skip_blanks(bytes, key_end);
     if bytes.get(equals) != Some(&b'=') {
         return None;

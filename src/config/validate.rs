@@ -14,8 +14,8 @@ pub fn quoted(value: &str) -> String {
 /// that hide or reorder text. The zero-width joiners (U+200C, U+200D) stay allowed: emoji
 /// and several scripts need them.
 fn visible(value: &str) -> Result<(), String> {
-    if value.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-        return Ok(()); // printable ASCII (the usual case) hides nothing
+    if is_printable_ascii(value) {
+        return Ok(()); // the usual case hides nothing
     }
     let refused = |c: &char| is_hidden(*c) && !matches!(c, '\u{200C}' | '\u{200D}');
     match value.chars().find(refused) {
@@ -28,29 +28,61 @@ fn visible(value: &str) -> Result<(), String> {
     }
 }
 
-/// AWS's `\w`: ASCII letters, digits and underscore.
-fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
+fn is_printable_ascii(value: &str) -> bool {
+    value.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
-fn all_chars(value: &str, extra: &str) -> bool {
-    value.chars().all(|c| is_word(c) || extra.contains(c))
+/// The bytes an IAM name, path or ID may hold: AWS's `\w` (ASCII letters, digits and
+/// underscore) and the ASCII `extra`, as a table by byte (a name is checked for every role
+/// of a file). A character outside ASCII has no byte in it.
+const fn word_and(extra: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    let mut i = 0;
+    while i < extra.len() {
+        table[extra[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+static NAME_CHARS: [bool; 256] = word_and(b"+=,.@-");
+static PATH_CHARS: [bool; 256] = word_and(b"+=,.@-/");
+static ID_CHARS: [bool; 256] = word_and(b"+=,.@:/-");
+
+fn all_chars(value: &str, allowed: &[bool; 256]) -> bool {
+    value.bytes().all(|b| allowed[usize::from(b)])
 }
 
 fn length_between(value: &str, min: usize, max: usize) -> bool {
     (min..=max).contains(&value.chars().count())
 }
 
+/// `value` without leading and trailing whitespace. Most values (this runs for every role
+/// of a file) start and end with a visible ASCII character, and have nothing to trim.
+fn trimmed(value: &str) -> &str {
+    match (value.as_bytes().first(), value.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => value,
+        _ => value.trim(),
+    }
+}
+
 /// A display name: what the user sees in the list and types on the command line.
 pub fn display_name(value: &str) -> Result<(), String> {
-    if value.trim().is_empty() {
+    let trimmed = trimmed(value);
+    if trimmed.is_empty() {
         return Err("must not be empty".into());
     }
-    if value.trim() != value {
+    if trimmed.len() != value.len() {
         return Err("must not start or end with spaces".into());
     }
     visible(value)?;
-    if value.chars().count() > 64 {
+    // Never more characters than bytes: most names are counted without decoding.
+    if value.len() > 64 && value.chars().count() > 64 {
         return Err("must be at most 64 characters".into());
     }
     if looks_like_account_and_role(value) {
@@ -65,9 +97,9 @@ pub fn display_name(value: &str) -> Result<(), String> {
 
 /// True for `123456789012/anything`: the other way a role is named (SPEC 6).
 fn looks_like_account_and_role(value: &str) -> bool {
-    value
-        .split_once('/')
-        .is_some_and(|(account, _)| account_id(account).is_ok())
+    // Twelve digits hold no slash: the first one is then the thirteenth byte.
+    value.as_bytes().get(12) == Some(&b'/')
+        && value.get(..12).is_some_and(|a| account_id(a).is_ok())
 }
 
 /// A 12-digit AWS account ID, kept as text so leading zeros survive.
@@ -85,14 +117,15 @@ pub fn role_name(value: &str) -> Result<(), String> {
         Some((path, name)) => (Some(path), name),
         None => (None, value),
     };
-    if !length_between(name, 1, 64) || !all_chars(name, "+=,.@-") {
+    // All ASCII once the characters pass, so the length in bytes is the count.
+    if !all_chars(name, &NAME_CHARS) || !(1..=64).contains(&name.len()) {
         return Err(format!(
             "{} is not a role name (1-64 of letters, digits and +=,.@_-)",
             quoted(value)
         ));
     }
     if let Some(path) = path {
-        let path_ok = !path.is_empty() && path.len() <= 510 && all_chars(path, "+=,.@-/");
+        let path_ok = !path.is_empty() && path.len() <= 510 && all_chars(path, &PATH_CHARS);
         if !path_ok {
             return Err(format!(
                 "{} has an invalid IAM path before the role name",
@@ -105,7 +138,7 @@ pub fn role_name(value: &str) -> Result<(), String> {
 
 /// An STS role session name.
 pub fn session_name(value: &str) -> Result<(), String> {
-    if length_between(value, 2, 64) && all_chars(value, "+=,.@-") {
+    if length_between(value, 2, 64) && all_chars(value, &NAME_CHARS) {
         Ok(())
     } else {
         Err(format!(
@@ -117,7 +150,7 @@ pub fn session_name(value: &str) -> Result<(), String> {
 
 /// An STS ExternalId.
 pub fn external_id(value: &str) -> Result<(), String> {
-    if length_between(value, 2, 1224) && all_chars(value, "+=,.@:/-") {
+    if length_between(value, 2, 1224) && all_chars(value, &ID_CHARS) {
         Ok(())
     } else {
         Err("is not a valid external ID (2-1224 of letters, digits and +=,.@:/_-)".into())
@@ -135,7 +168,7 @@ pub fn mfa_serial(value: &str) -> Result<(), String> {
             && account_id(parts[4]).is_ok()
             && parts[5]
                 .strip_prefix("mfa/")
-                .is_some_and(|name| !name.is_empty() && all_chars(name, "+=,.@-/"));
+                .is_some_and(|name| !name.is_empty() && all_chars(name, &PATH_CHARS));
         return if valid {
             Ok(())
         } else {
@@ -145,7 +178,7 @@ pub fn mfa_serial(value: &str) -> Result<(), String> {
             ))
         };
     }
-    if length_between(value, 9, 256) && all_chars(value, "+=/:,.@-") {
+    if length_between(value, 9, 256) && all_chars(value, &ID_CHARS) {
         Ok(())
     } else {
         Err(format!(
@@ -201,7 +234,7 @@ pub fn profile_name(value: &str) -> Result<(), String> {
 
 /// A tag used by the filter.
 pub fn tag(value: &str) -> Result<(), String> {
-    if value.trim().is_empty() {
+    if trimmed(value).is_empty() {
         return Err("tags must be non-empty text".into());
     }
     visible(value)
@@ -298,6 +331,33 @@ mod tests {
         assert!(role_name("bad name").is_err());
         assert!(role_name("/Admin").is_err());
         assert!(role_name(&"a".repeat(65)).is_err());
+        assert!(role_name(&"a".repeat(64)).is_ok());
+        assert!(role_name("Adminé").is_err());
+        assert!(role_name("ops/é/Admin").is_err());
+    }
+
+    /// Display names and tags are checked byte by byte when they are printable ASCII and
+    /// by character otherwise: both ways agree on spaces, whitespace and length.
+    #[test]
+    fn names_are_trimmed_and_counted_by_character() {
+        for (value, valid) in [
+            ("Acme", true),
+            (" Acme", false),
+            ("Acme ", false),
+            ("   ", false),
+            ("", false),
+            ("\u{3000}Acme", false),
+            ("Acme\u{a0}", false),
+            ("Ac me", true),
+        ] {
+            assert_eq!(display_name(value).is_ok(), valid, "{value:?}");
+        }
+        assert!(display_name(&"é".repeat(64)).is_ok());
+        assert!(display_name(&"é".repeat(65)).is_err());
+        assert!(display_name(&"a".repeat(65)).is_err());
+        assert!(tag(" ").is_err());
+        assert!(tag("\u{2003}").is_err());
+        assert!(tag(" a ").is_ok());
     }
 
     #[test]
