@@ -86,7 +86,12 @@ def first_frame(argv: list, env: dict, marker: bytes) -> tuple:
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
         pass
+    deadline = time.perf_counter() + 10
     while True:  # drain, so that the process is not stuck on a full PTY
+        ready, _, _ = select.select([fd], [], [], max(deadline - time.perf_counter(), 0))
+        if not ready:
+            os.kill(pid, signal.SIGKILL)
+            sys.exit(f"{argv}: still running 10 s after SIGTERM")
         try:
             if not os.read(fd, 65536):
                 break
