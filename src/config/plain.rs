@@ -137,16 +137,7 @@ fn is_key_byte(b: u8) -> bool {
     KEY_BYTES[usize::from(b)]
 }
 
-static KEY_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        let byte = b as u8;
-        table[b] = byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-';
-        b += 1;
-    }
-    table
-};
+static KEY_BYTES: [bool; 256] = super::validate::word_and(b"-");
 
 /// A byte TOML allows in a comment or an unescaped string (not a control character but tab).
 const fn is_text_byte(b: u8) -> bool {

@@ -32,10 +32,10 @@ fn is_printable_ascii(value: &str) -> bool {
     value.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
-/// The bytes an IAM name, path or ID may hold: AWS's `\w` (ASCII letters, digits and
-/// underscore) and the ASCII `extra`, as a table by byte (a name is checked for every role
-/// of a file). A character outside ASCII has no byte in it.
-const fn word_and(extra: &[u8]) -> [bool; 256] {
+/// ASCII letters, digits, underscore (AWS's `\w`) and the ASCII `extra`, as a table by byte:
+/// the bytes an IAM name, path or ID may hold (checked for every role of a file), or a TOML
+/// bare key. A character outside ASCII has no byte in it.
+pub(super) const fn word_and(extra: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 128 {
